@@ -1,0 +1,117 @@
+# entgraph - hand-written Makefile.  `make` builds build/entgraph and
+# build/libentgraph.a; `make deps` installs what is missing (Debian);
+# `make run` is the main job on the bundled sample; `make test` the suite.
+# Quiet unless V=1.
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+CC      ?= cc
+PKGS    := igraph jansson libutf8proc
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+WARN    := -Wall -Wextra -Wpedantic -Wstrict-prototypes -Wmissing-prototypes -Wvla -Wshadow
+CFLAGS  ?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Iinclude -Isrc $(PKG_CFLAGS) \
+             -DEG_DATADIR='"$(PREFIX)/share/entgraph"' -MMD -MP
+LIBS    = $(PKG_LIBS) -lm
+
+BUILD   ?= build
+LIB_SRC := $(filter-out src/main.c src/cli_common.c src/cmd_%.c,$(wildcard src/*.c))
+CLI_SRC := src/main.c src/cli_common.c $(wildcard src/cmd_*.c)
+LIB_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
+CLI_OBJ := $(CLI_SRC:src/%.c=$(BUILD)/obj/%.o)
+UNIT_SRC := $(wildcard tests/unit/*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+# Debian packages: build, tests (Graphviz, xmllint, networkx, node for
+# graphology, clang for the sanitizer and fuzz builds).
+DEPS_BUILD := gcc make pkg-config libigraph-dev libjansson-dev libutf8proc-dev
+DEPS_TEST  := graphviz libxml2-utils python3 python3-networkx nodejs npm clang libclang-rt-14-dev valgrind
+
+.PHONY: all deps deps-build run test test-asan unit golden clients valgrind install clean golden-update dicts
+
+all: $(BUILD)/entgraph $(BUILD)/libentgraph.a
+
+$(BUILD)/obj/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/libentgraph.a: $(LIB_OBJ)
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/entgraph: $(CLI_OBJ) $(BUILD)/libentgraph.a
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libentgraph.a $(LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libentgraph.a
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libentgraph.a $(LIBS)
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
+
+# Install missing Debian packages (as root, or through sudo).
+define install_missing
+	@missing=""; for p in $(1); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "make deps: installing$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null \
+	    || { echo "make deps: apt-get failed for:$$missing" >&2; exit 3; }; \
+	fi
+endef
+
+deps-build:
+	$(call install_missing,$(DEPS_BUILD))
+
+deps:
+	$(call install_missing,$(DEPS_BUILD) $(DEPS_TEST))
+
+# The main job: the bundled sample articles with the default dictionaries.
+SAMPLES := tests/samples
+run: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)mkdir -p out
+	$(Q)$(BUILD)/entgraph graph --mentions out/mentions.jsonl -o out/graph.graphml -o out/graph.dot $(SAMPLES)
+	$(Q)if command -v sfdp >/dev/null; then \
+	  sfdp -Tsvg out/graph.dot -o out/graph.svg.tmp && mv out/graph.svg.tmp out/graph.svg && echo "entgraph: out/graph.svg rendered with sfdp"; \
+	else echo "entgraph: Graphviz not installed; out/graph.svg not rendered"; fi
+	$(Q)ls -l out/graph.graphml out/graph.dot out/mentions.jsonl $$(ls out/graph.svg 2>/dev/null)
+
+test: deps
+	$(Q)$(MAKE) --no-print-directory all $(UNIT_BIN)
+	$(Q)$(MAKE) --no-print-directory -s test-asan-build
+	$(Q)bash tests/run.sh
+
+# The same suite against an AddressSanitizer + UBSan build.
+ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+test-asan-build:
+	$(Q)$(MAKE) --no-print-directory BUILD=build/asan CC=clang CFLAGS="$(ASAN_FLAGS)" \
+	  LDFLAGS="$(ASAN_FLAGS)" build/asan/entgraph build/asan/libentgraph.a \
+	  $(UNIT_SRC:tests/unit/%.c=build/asan/tests/%)
+
+golden-update: all
+	$(Q)bash tests/run.sh --update
+
+valgrind: all $(UNIT_BIN)
+	$(Q)EG_VALGRIND=1 bash tests/run.sh --golden-only
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/entgraph/dicts $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(BUILD)/entgraph $(DESTDIR)$(PREFIX)/bin/entgraph
+	install -m 644 dicts/*.jsonl $(DESTDIR)$(PREFIX)/share/entgraph/dicts/
+	install -m 644 src/entgraph.1 $(DESTDIR)$(PREFIX)/share/man/man1/entgraph.1
+
+clean:
+	rm -rf build

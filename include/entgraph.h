@@ -1,0 +1,257 @@
+/*
+ * entgraph.h - public interface of libentgraph.
+ *
+ * The library turns documents into entity mentions and mentions into a
+ * co-mention graph.  Pipeline stages, one module each:
+ *
+ *   read (eg_reader)  ->  normalise (eg_norm)  ->  match (eg_dict + matcher)
+ *   -> segment (sentences/paragraphs)  ->  tag (eg_tagger)  ->  count
+ *   (eg_cooc)  ->  graph (eg_graph, igraph)  ->  export (GraphML, DOT)
+ *
+ * Conventions: every function returning int returns 0 on success and a
+ * negative EG_E* code on failure, with details in an eg_error the caller
+ * passes in.  Objects made by *_new are owned by the caller and released by
+ * the matching *_free (NULL is accepted).  The library never prints and never
+ * exits.
+ */
+#ifndef ENTGRAPH_H
+#define ENTGRAPH_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define EG_VERSION "0.1.0"
+
+/* Error codes (negative returns). */
+enum {
+    EG_OK = 0,
+    EG_EINPUT = -1,   /* bad input data (document or dictionary) */
+    EG_EUSAGE = -2,   /* bad option or argument */
+    EG_ESYS = -3,     /* I/O or system error (errno-like) */
+    EG_ENOMEM = -4    /* allocation failed */
+};
+
+/* An error with the place it was found: source:line:col (col in code points,
+ * both 1-based; 0 when unknown). */
+typedef struct eg_error {
+    int code;
+    char source[512];
+    long line;
+    long col;
+    char text[512];
+} eg_error;
+
+void eg_error_clear(eg_error *err);
+/* Format "source:line:col: text" (omitting unknown parts) into buf. */
+const char *eg_error_format(const eg_error *err, char *buf, size_t size);
+
+/* ---------------------------------------------------------------- memory */
+/* All library allocations go through these; a test hook can make the Nth
+ * allocation fail (fault injection, see tests/).  eg_alloc_fail_at(0) disables. */
+void *eg_malloc(size_t n);
+void *eg_calloc(size_t n, size_t size);
+void *eg_realloc(void *p, size_t n);
+char *eg_strndup(const char *s, size_t n);
+void eg_free(void *p);
+void eg_alloc_fail_at(unsigned long n);
+unsigned long eg_alloc_count(void);
+
+/* ---------------------------------------------------------- dictionaries */
+typedef struct eg_dict eg_dict;
+
+typedef enum eg_alias_kind {
+    EG_KIND_NAME = 0,
+    EG_KIND_ABBREVIATION,
+    EG_KIND_DEMONYM,
+    EG_KIND_METONYM,
+    EG_KIND_VARIANT,
+    EG_KIND_PROPAGATED,  /* generated: short form valid after a full mention */
+    EG_KIND_COUNT
+} eg_alias_kind;
+
+typedef enum eg_case_policy {
+    EG_CASE_SMART = 0,
+    EG_CASE_EXACT,
+    EG_CASE_INSENSITIVE
+} eg_case_policy;
+
+const char *eg_alias_kind_name(eg_alias_kind k);
+
+/* A new empty dictionary. */
+eg_dict *eg_dict_new(void);
+void eg_dict_free(eg_dict *d);
+
+/* Add entities from a buffer.  format: "jsonl" (native or spaCy patterns,
+ * detected per line), "tsv", or NULL to choose by the name's extension.
+ * name is used in error messages.  Stops at the first error. */
+int eg_dict_load_buffer(eg_dict *d, const char *name, const char *format,
+                        const char *buf, size_t len, eg_error *err);
+/* Load a file, or every *.jsonl / *.tsv file of a directory (sorted). */
+int eg_dict_load_path(eg_dict *d, const char *path, eg_error *err);
+/* Build the matcher; required after loading and before tagging.  Also checks
+ * cross-file consistency.  Idempotent. */
+int eg_dict_compile(eg_dict *d, eg_error *err);
+
+size_t eg_dict_entity_count(const eg_dict *d);
+size_t eg_dict_alias_count(const eg_dict *d);
+/* Entity accessors, 0 <= i < entity_count.  Strings are borrowed. */
+const char *eg_dict_entity_id(const eg_dict *d, size_t i);
+const char *eg_dict_entity_label(const eg_dict *d, size_t i);
+const char *eg_dict_entity_type(const eg_dict *d, size_t i);
+/* Number of sources (files/buffers) loaded and their names. */
+size_t eg_dict_source_count(const eg_dict *d);
+const char *eg_dict_source_name(const eg_dict *d, size_t i);
+
+/* Statistics for `dict check`: writes a human-readable report. */
+void eg_dict_write_stats(const eg_dict *d, FILE *out);
+
+/* --------------------------------------------------------- normalisation */
+/* Normalised text with a map back to the original bytes.  text[0..len) is
+ * UTF-8: NFKC compatibility-decomposed, case folded, Latin/Greek/Cyrillic
+ * diacritics removed, apostrophes -> ', dashes -> -, white space runs -> one
+ * space.  src[i] is the byte offset in the original of the character that
+ * produced text[i]; src[len] is the original length. */
+typedef struct eg_norm {
+    char *text;       /* owned */
+    uint32_t *src;    /* owned, len + 1 entries */
+    uint8_t *flags;   /* owned, len entries: character class bits (internal) */
+    size_t len;
+    size_t cap;
+    size_t invalid_at;   /* first invalid UTF-8 byte offset, or SIZE_MAX */
+    size_t invalid_count;
+} eg_norm;
+
+void eg_norm_init(eg_norm *n);
+void eg_norm_release(eg_norm *n);
+/* Normalise buf[0..len) into n (reusing its buffers). */
+int eg_norm_run(eg_norm *n, const char *buf, size_t len);
+/* Normalise into a fresh NUL-terminated string (for aliases). */
+char *eg_norm_string(const char *s, size_t len, size_t *out_len);
+
+/* Decode one UTF-8 character at s (n bytes available).  Returns its length
+ * (1..4) and the code point in *cp; an invalid sequence returns 1 with
+ * *cp = -1 (one bad byte, like Python's surrogateescape). */
+int eg_utf8_decode(const unsigned char *s, size_t n, int32_t *cp);
+
+/* ----------------------------------------------------------- segmentation */
+/* Sentence and paragraph boundaries of a document, as sorted lists of byte
+ * offsets where each sentence / paragraph starts (the first is 0). */
+typedef struct eg_segments {
+    size_t *sent;  size_t nsent, capsent;   /* owned */
+    size_t *para;  size_t npara, cappara;   /* owned */
+} eg_segments;
+
+void eg_segments_init(eg_segments *s);
+void eg_segments_release(eg_segments *s);
+int eg_segment(eg_segments *s, const char *buf, size_t len);
+
+/* ---------------------------------------------------------------- tagging */
+typedef struct eg_tag_options {
+    int demonyms;     /* default 1 */
+    int metonyms;     /* default 0 */
+    int propagate;    /* default 1: short forms after full names */
+    int resolve;      /* default 1: choose among shared aliases by context */
+} eg_tag_options;
+
+void eg_tag_options_default(eg_tag_options *o);
+
+typedef struct eg_mention {
+    size_t byte_start, byte_end;  /* into the document text */
+    size_t start, end;            /* code points */
+    size_t sentence, paragraph;
+    uint32_t entity;              /* index into the dictionary */
+    uint32_t alias;               /* alias index (internal) */
+    eg_alias_kind via;
+    int ambiguous;                /* several candidates left: entity is the first */
+    uint32_t ncand;               /* candidate entities (>= 1) */
+    const uint32_t *cand;         /* borrowed, valid until the next run */
+    size_t cand_off;              /* internal */
+    const char *how;              /* static: "alias", "propagated", "earlier", "context", "priority", "ambiguous" */
+} eg_mention;
+
+typedef struct eg_tagger eg_tagger;
+
+/* A tagger over a compiled dictionary (borrowed; must outlive the tagger).
+ * Reusable for any number of documents; not thread-safe. */
+eg_tagger *eg_tagger_new(const eg_dict *d, const eg_tag_options *o);
+void eg_tagger_free(eg_tagger *t);
+/* Tag one document.  On success *out points to *count mentions sorted by
+ * byte_start, valid until the next call.  Invalid UTF-8 is not an error:
+ * *invalid_at (if not NULL) receives the first bad byte offset or SIZE_MAX. */
+int eg_tagger_run(eg_tagger *t, const char *text, size_t len,
+                  const eg_mention **out, size_t *count, size_t *invalid_at);
+
+/* ---------------------------------------------------------------- reading */
+typedef struct eg_reader eg_reader;
+
+typedef struct eg_document {
+    const char *id;      /* borrowed until the next read */
+    const char *text;
+    size_t len;
+    const char *source;  /* file name */
+    long line;           /* line in source (jsonl), else 0 */
+    const char *date, *title, *url, *srcname;   /* optional, may be NULL */
+} eg_document;
+
+/* inputs: paths ("-" = stdin); n may be 0 (stdin).  input_format for stdin:
+ * "jsonl" or "txt". */
+eg_reader *eg_reader_new(const char *const *inputs, size_t n,
+                         const char *stdin_format);
+void eg_reader_free(eg_reader *r);
+/* Next document.  Returns 1 with *doc filled, 2 with *doc filled and a
+ * warning in err (e.g. a repeated document id), 0 at the end, or <0 for a
+ * bad document/input, with err filled; reading may continue after an error. */
+int eg_reader_next(eg_reader *r, eg_document *doc, eg_error *err);
+
+/* ------------------------------------------------------ co-mention counts */
+typedef enum eg_window { EG_WIN_SENTENCE, EG_WIN_PARAGRAPH, EG_WIN_DOCUMENT } eg_window;
+
+typedef struct eg_cooc eg_cooc;
+
+/* max_per_window bounds the distinct entities considered per window (pairs
+ * grow quadratically); extra ones are dropped and counted. */
+eg_cooc *eg_cooc_new(size_t nentities, eg_window w, size_t max_per_window);
+void eg_cooc_free(eg_cooc *c);
+/* Add one document's mentions (sorted by byte_start). Ambiguous mentions are skipped. */
+int eg_cooc_add(eg_cooc *c, const eg_mention *m, size_t n);
+size_t eg_cooc_documents(const eg_cooc *c);
+size_t eg_cooc_truncated_windows(const eg_cooc *c);
+
+/* ------------------------------------------------------------------ graph */
+typedef struct eg_graph eg_graph;
+
+typedef struct eg_graph_options {
+    eg_window window;
+    long min_weight, min_docs;
+    const char *types;      /* comma list or NULL */
+    unsigned long seed;     /* community detection seed */
+} eg_graph_options;
+
+/* Build the graph (igraph) with all attributes from the counts. */
+int eg_graph_build(eg_graph **out, const eg_cooc *c, const eg_dict *d,
+                   const eg_graph_options *o, eg_error *err);
+void eg_graph_free(eg_graph *g);
+size_t eg_graph_node_count(const eg_graph *g);
+size_t eg_graph_edge_count(const eg_graph *g);
+/* Number of igraph FINALLY stack entries (should be 0 between calls). */
+int eg_graph_finally_depth(void);
+
+/* Writers: format "graphml" or "dot".  Write to a stream (errors from the
+ * stream are reported via ferror by the caller). */
+int eg_graph_write(const eg_graph *g, const char *format, FILE *out);
+
+/* ---------------------------------------------------------------- output */
+/* Atomic output file: data go to a temporary file beside path; commit
+ * renames it over path (after fsync), abort removes it.  path "-" = stdout. */
+typedef struct eg_outfile {
+    FILE *fp;
+    char *path;   /* owned */
+    char *tmp;    /* owned, NULL for stdout */
+} eg_outfile;
+
+int eg_outfile_open(eg_outfile *o, const char *path, eg_error *err);
+int eg_outfile_commit(eg_outfile *o, eg_error *err);
+void eg_outfile_abort(eg_outfile *o);
+
+#endif

@@ -1,0 +1,70 @@
+/* cli.h - what the command-line modules (main.c, cmd_*.c, cli_common.c)
+ * share: exit codes, messages, the options every tagging command takes. */
+#ifndef EG_CLI_H
+#define EG_CLI_H
+#include "entgraph.h"
+#include <stdbool.h>
+
+enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2, EXIT_SYSTEM = 3 };
+
+int exit_code_for(int eg_code);
+void msg_error(const eg_error *err);
+void msg_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void msg_warn(const eg_error *err);
+
+/* Options shared by `tag` and `graph`. */
+typedef struct tag_cli {
+    const char **dicts; size_t ndicts;
+    bool no_default_dicts;
+    eg_tag_options topt;
+    const char *input_format;
+    bool strict, quiet;
+} tag_cli;
+
+/* Handle a shared option (getopt_long value c, argument arg).  Returns 1 if
+ * handled, 0 if not one of ours, -1 on a bad value. */
+int tag_cli_option(tag_cli *t, int c, const char *arg);
+/* getopt_long entries for the shared options (terminated by a zero entry
+ * only when appended by the caller). */
+#define TAG_CLI_LONGOPTS \
+    {"dict", required_argument, 0, 'd'}, \
+    {"no-default-dicts", no_argument, 0, 1001}, \
+    {"no-demonyms", no_argument, 0, 1002}, \
+    {"metonyms", no_argument, 0, 1003}, \
+    {"no-propagate", no_argument, 0, 1004}, \
+    {"no-resolve", no_argument, 0, 1005}, \
+    {"input-format", required_argument, 0, 1006}, \
+    {"strict", no_argument, 0, 1007}, \
+    {"quiet", no_argument, 0, 'q'}
+#define TAG_CLI_HELP \
+"  -d, --dict PATH         dictionary file or directory (repeatable)\n" \
+"      --no-default-dicts  use only the --dict dictionaries\n" \
+"      --no-demonyms       do not match demonyms (\"Japanese\" -> Japan)\n" \
+"      --metonyms          match metonyms (\"Tokyo\" -> Japan)\n" \
+"      --no-propagate      no short forms after full names (\"Hamada\")\n" \
+"      --no-resolve        leave shared aliases ambiguous\n" \
+"      --input-format F    format of standard input: jsonl (default) or txt\n" \
+"      --strict            any bad document fails the run (exit 1), no output\n" \
+"  -q, --quiet             no warnings or summary on standard error\n"
+
+void tag_cli_release(tag_cli *t);
+/* Load the dictionaries (default set unless disabled) and compile. */
+int load_dicts(tag_cli *t, eg_dict **out);
+
+/* Document loop shared by the commands: calls fn for each tagged
+ * document.  Reports bad documents; returns an exit code. */
+typedef int (*doc_fn)(void *ctx, const eg_document *doc, const eg_mention *m, size_t n);
+typedef struct run_stats { size_t docs, skipped, mentions, bytes; } run_stats;
+int for_each_document(tag_cli *t, const eg_dict *d, char **inputs, size_t ninputs,
+                      doc_fn fn, void *ctx, run_stats *st);
+
+/* JSON string writer (valid UTF-8 out, invalid bytes -> U+FFFD). */
+void json_str(FILE *f, const char *s, size_t n);
+
+/* One mention as a JSON object line. */
+void write_mention_json(FILE *f, const eg_dict *d, const eg_document *doc, const eg_mention *x, bool explain);
+
+int cmd_tag(int argc, char **argv);
+int cmd_graph(int argc, char **argv);
+int cmd_dict(int argc, char **argv);
+#endif

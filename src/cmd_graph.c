@@ -1,0 +1,190 @@
+/*
+ * cmd_graph.c - `entgraph graph`: tag, count co-mentions, build the graph
+ * and write it in every requested format (atomically).
+ */
+#include "cli.h"
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *help =
+"usage: entgraph graph [options] [INPUT...]\n"
+"Tag the inputs and build the weighted co-mention graph: one node per entity\n"
+"mentioned, one edge per pair co-occurring in a window; weight = number of\n"
+"windows with both, docs = number of documents.\n\n"
+TAG_CLI_HELP
+"  -w, --window W          sentence (default), paragraph or document\n"
+"      --min-weight N      keep edges with weight >= N (default 1)\n"
+"      --min-docs N        keep edges seen in >= N documents (default 1)\n"
+"      --types T,...       keep only entities of these types\n"
+"      --max-per-window N  distinct entities counted per window (default 1000)\n"
+"      --seed N            community detection seed (default 42)\n"
+"  -o, --output FILE       output file (repeatable); format from the extension\n"
+"                          (.graphml, .dot/.gv) or --format; - = standard output\n"
+"  -f, --format F          graphml or dot (for - and unknown extensions)\n"
+"      --mentions FILE     also write the mentions (JSONL) to FILE\n"
+"  -h, --help              this help\n\n"
+"exit codes: 0 ok, 1 bad input, 2 usage, 3 I/O or system error\n";
+
+typedef struct graph_ctx {
+    eg_cooc *cooc;
+    FILE *mentions;
+    const eg_dict *d;
+} graph_ctx;
+
+static int on_doc(void *vctx, const eg_document *doc, const eg_mention *m, size_t n)
+{
+    graph_ctx *c = vctx;
+    if (eg_cooc_add(c->cooc, m, n)) { msg_errorf("out of memory"); return EXIT_SYSTEM; }
+    if (c->mentions) {
+        for (size_t i = 0; i < n; i++) write_mention_json(c->mentions, c->d, doc, &m[i], false);
+        if (ferror(c->mentions)) return EXIT_SYSTEM;
+    }
+    return 0;
+}
+
+static bool ends_with(const char *s, const char *suf)
+{
+    size_t a = strlen(s), b = strlen(suf);
+    return a >= b && strcmp(s + a - b, suf) == 0;
+}
+
+static const char *format_of(const char *path, const char *fmt)
+{
+    if (fmt) return fmt;
+    if (ends_with(path, ".graphml")) return "graphml";
+    if (ends_with(path, ".dot") || ends_with(path, ".gv")) return "dot";
+    if (!strcmp(path, "-")) return "graphml";
+    return NULL;
+}
+
+static bool parse_long(const char *s, long *out)
+{
+    char *e;
+    errno = 0;
+    long v = strtol(s, &e, 10);
+    if (errno || e == s || *e || v < 0) return false;
+    *out = v;
+    return true;
+}
+
+int cmd_graph(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        TAG_CLI_LONGOPTS,
+        {"window", required_argument, 0, 'w'},
+        {"min-weight", required_argument, 0, 3001},
+        {"min-docs", required_argument, 0, 3002},
+        {"types", required_argument, 0, 3003},
+        {"max-per-window", required_argument, 0, 3004},
+        {"seed", required_argument, 0, 3005},
+        {"mentions", required_argument, 0, 3006},
+        {"output", required_argument, 0, 'o'},
+        {"format", required_argument, 0, 'f'},
+        {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0}
+    };
+    tag_cli t = {0};
+    eg_tag_options_default(&t.topt);
+    eg_graph_options go = { EG_WIN_SENTENCE, 1, 1, NULL, 42 };
+    const char **outs = NULL;
+    size_t nouts = 0;
+    const char *fmt = NULL, *mentions_path = NULL;
+    long maxw = 1000, v;
+    int c, rc = EXIT_OK;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "d:w:o:f:qh", longopts, NULL)) != -1) {
+        int h = tag_cli_option(&t, c, optarg);
+        if (h < 0) { rc = EXIT_USAGE; goto out; }
+        if (h) continue;
+        switch (c) {
+        case 'w':
+            if (!strcmp(optarg, "sentence")) go.window = EG_WIN_SENTENCE;
+            else if (!strcmp(optarg, "paragraph")) go.window = EG_WIN_PARAGRAPH;
+            else if (!strcmp(optarg, "document")) go.window = EG_WIN_DOCUMENT;
+            else { msg_errorf("--window must be sentence, paragraph or document, not '%s'", optarg); rc = EXIT_USAGE; goto out; }
+            break;
+        case 3001: if (!parse_long(optarg, &go.min_weight)) { msg_errorf("--min-weight needs a number, not '%s'", optarg); rc = EXIT_USAGE; goto out; } break;
+        case 3002: if (!parse_long(optarg, &go.min_docs)) { msg_errorf("--min-docs needs a number, not '%s'", optarg); rc = EXIT_USAGE; goto out; } break;
+        case 3003: go.types = optarg; break;
+        case 3004: if (!parse_long(optarg, &maxw) || maxw < 2) { msg_errorf("--max-per-window needs a number >= 2, not '%s'", optarg); rc = EXIT_USAGE; goto out; } break;
+        case 3005: if (!parse_long(optarg, &v)) { msg_errorf("--seed needs a number, not '%s'", optarg); rc = EXIT_USAGE; goto out; } go.seed = (unsigned long)v; break;
+        case 3006: mentions_path = optarg; break;
+        case 'o': {
+            const char **n = realloc(outs, (nouts + 1) * sizeof *n);
+            if (!n) { rc = EXIT_SYSTEM; goto out; }
+            outs = n;
+            outs[nouts++] = optarg;
+            break;
+        }
+        case 'f':
+            if (strcmp(optarg, "graphml") && strcmp(optarg, "dot")) { msg_errorf("--format must be graphml or dot, not '%s'", optarg); rc = EXIT_USAGE; goto out; }
+            fmt = optarg;
+            break;
+        case 'h': fputs(help, stdout); goto out;
+        default: fputs(help, stderr); rc = EXIT_USAGE; goto out;
+        }
+    }
+    if (!nouts) {
+        static const char *dash = "-";
+        outs = malloc(sizeof *outs);
+        if (!outs) { rc = EXIT_SYSTEM; goto out; }
+        outs[0] = dash;
+        nouts = 1;
+    }
+    for (size_t i = 0; i < nouts; i++)
+        if (!format_of(outs[i], fmt)) {
+            msg_errorf("%s: unknown output format (use .graphml, .dot or --format)", outs[i]);
+            rc = EXIT_USAGE;
+            goto out;
+        }
+    eg_dict *d;
+    if ((rc = load_dicts(&t, &d))) goto out;
+    graph_ctx ctx = { eg_cooc_new(eg_dict_entity_count(d), go.window, (size_t)maxw), NULL, d };
+    eg_error err;
+    eg_error_clear(&err);
+    eg_outfile mf = {0};
+    if (!ctx.cooc) { msg_errorf("out of memory"); rc = EXIT_SYSTEM; goto done; }
+    if (mentions_path) {
+        if (eg_outfile_open(&mf, mentions_path, &err)) { msg_error(&err); rc = exit_code_for(err.code); goto done; }
+        ctx.mentions = mf.fp;
+    }
+    run_stats st;
+    rc = for_each_document(&t, d, argv + optind, (size_t)(argc - optind), on_doc, &ctx, &st);
+    if (rc) { if (mentions_path) eg_outfile_abort(&mf); goto done; }
+    if (eg_cooc_truncated_windows(ctx.cooc) && !t.quiet)
+        fprintf(stderr, "entgraph: warning: %zu window%s had more than %ld distinct entities; only the first %ld were paired\n",
+                eg_cooc_truncated_windows(ctx.cooc), eg_cooc_truncated_windows(ctx.cooc) == 1 ? "" : "s", maxw, maxw);
+    eg_graph *g;
+    if (eg_graph_build(&g, ctx.cooc, d, &go, &err)) {
+        msg_error(&err);
+        rc = exit_code_for(err.code);
+        if (mentions_path) eg_outfile_abort(&mf);
+        goto done;
+    }
+    size_t written = 0;
+    if (mentions_path) {
+        if (eg_outfile_commit(&mf, &err)) { msg_error(&err); rc = exit_code_for(err.code); }
+        else written++;
+    }
+    for (size_t i = 0; i < nouts && !rc; i++) {
+        eg_outfile of;
+        if (eg_outfile_open(&of, outs[i], &err)) { msg_error(&err); rc = exit_code_for(err.code); break; }
+        eg_graph_write(g, format_of(outs[i], fmt), of.fp);
+        if (eg_outfile_commit(&of, &err)) { msg_error(&err); rc = exit_code_for(err.code); break; }
+        written++;
+    }
+    if (!t.quiet)
+        fprintf(stderr, "entgraph: %zu document%s (%zu skipped), %zu mentions, %zu entities, %zu edges, %zu file%s written\n",
+                st.docs, st.docs == 1 ? "" : "s", st.skipped, st.mentions, eg_graph_node_count(g),
+                eg_graph_edge_count(g), written, written == 1 ? "" : "s");
+    eg_graph_free(g);
+done:
+    eg_cooc_free(ctx.cooc);
+    eg_dict_free(d);
+out:
+    free(outs);
+    tag_cli_release(&t);
+    return rc;
+}

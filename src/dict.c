@@ -1,0 +1,583 @@
+/*
+ * dict.c - the dictionary stage: loads gazetteers (native JSONL, spaCy
+ * EntityRuler patterns, simple TSV), checks them, and keeps entities and
+ * aliases in flat arrays that the matcher (matcher.c) indexes.
+ *
+ * A bad dictionary is always an error (the first one wins, reported as
+ * file:line:col): a silently partial gazetteer is worse than none.
+ */
+#include "internal.h"
+#include <dirent.h>
+#include <errno.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const char *kind_names[EG_KIND_COUNT] = {
+    "name", "abbreviation", "demonym", "metonym", "variant", "propagated"
+};
+
+const char *eg_alias_kind_name(eg_alias_kind k)
+{
+    return (unsigned)k < EG_KIND_COUNT ? kind_names[k] : "?";
+}
+
+eg_dict *eg_dict_new(void)
+{
+    return eg_calloc(1, sizeof(eg_dict));
+}
+
+void eg_dict_free(eg_dict *d)
+{
+    if (!d) return;
+    for (size_t i = 0; i < d->nents; i++) {
+        eg_entity *e = &d->ents[i];
+        eg_free(e->id); eg_free(e->label); eg_free(e->type); eg_free(e->subtype);
+        eg_free(e->country); eg_free(e->given); eg_free(e->family);
+    }
+    for (size_t i = 0; i < d->naliases; i++) eg_free(d->aliases[i].text);
+    for (size_t i = 0; i < d->nsources; i++) eg_free(d->sources[i]);
+    eg_free(d->ents); eg_free(d->aliases); eg_free(d->sources);
+    eg_strmap_release(&d->ids);
+    eg_trie_release(&d->trie);
+    eg_free(d);
+}
+
+size_t eg_dict_entity_count(const eg_dict *d) { return d->nents; }
+size_t eg_dict_alias_count(const eg_dict *d) { return d->naliases; }
+const char *eg_dict_entity_id(const eg_dict *d, size_t i) { return d->ents[i].id; }
+const char *eg_dict_entity_label(const eg_dict *d, size_t i) { return d->ents[i].label; }
+const char *eg_dict_entity_type(const eg_dict *d, size_t i) { return d->ents[i].type; }
+size_t eg_dict_source_count(const eg_dict *d) { return d->nsources; }
+const char *eg_dict_source_name(const eg_dict *d, size_t i) { return d->sources[i]; }
+
+/* Column (1-based, in code points) of needle in line, or 1. */
+static long col_of(const char *line, size_t len, const char *needle)
+{
+    if (!needle) return 1;
+    size_t nl = strlen(needle);
+    for (size_t i = 0; nl && i + nl <= len; i++) {
+        if (memcmp(line + i, needle, nl) == 0) {
+            long col = 1;
+            for (size_t j = 0; j < i; j++)
+                if (((unsigned char)line[j] & 0xC0) != 0x80) col++;
+            return col;
+        }
+    }
+    return 1;
+}
+
+static bool valid_utf8(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        int32_t cp;
+        i += (size_t)eg_utf8_decode((const unsigned char *)s + i, n - i, &cp);
+        if (cp < 0) return false;
+    }
+    return true;
+}
+
+static bool blank(const char *s)
+{
+    for (; *s; s++)
+        if (!(*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')) return false;
+    return true;
+}
+
+typedef struct load_ctx {
+    eg_dict *d;
+    const char *name;
+    uint32_t source;
+    const char *line;
+    size_t linelen;
+    long lineno;
+    eg_error *err;
+} load_ctx;
+
+static int add_entity(load_ctx *c, const char *id, const char *label, const char *type,
+                      const char *subtype, uint32_t *out)
+{
+    eg_dict *d = c->d;
+    if (!id[0])
+        return eg_fail(c->err, EG_EINPUT, c->name, c->lineno, col_of(c->line, c->linelen, "\"id\""), "empty id");
+    bool created;
+    uint32_t *slot = eg_strmap_put(&d->ids, id, strlen(id), &created);
+    if (!slot) return eg_fail(c->err, EG_ENOMEM, c->name, c->lineno, 0, "out of memory");
+    if (!created) {
+        const eg_entity *o = &d->ents[*slot];
+        return eg_fail(c->err, EG_EINPUT, c->name, c->lineno, col_of(c->line, c->linelen, id),
+                       "duplicate id '%s' (first defined at %s:%ld)", id, d->sources[o->source], o->line);
+    }
+    if (eg_grow(&d->ents, &d->capents, d->nents + 1, sizeof *d->ents))
+        return eg_fail(c->err, EG_ENOMEM, c->name, c->lineno, 0, "out of memory");
+    eg_entity *e = &d->ents[d->nents];
+    memset(e, 0, sizeof *e);
+    e->country_ent = EG_NONE;
+    e->source = c->source;
+    e->line = c->lineno;
+    e->id = eg_strndup(id, strlen(id));
+    e->label = eg_strndup(label, strlen(label));
+    e->type = eg_strndup(type, strlen(type));
+    e->subtype = subtype ? eg_strndup(subtype, strlen(subtype)) : NULL;
+    *slot = (uint32_t)d->nents;
+    d->nents++;
+    if (!e->id || !e->label || !e->type || (subtype && !e->subtype))
+        return eg_fail(c->err, EG_ENOMEM, c->name, c->lineno, 0, "out of memory");
+    *out = *slot;
+    return 0;
+}
+
+static int add_alias(load_ctx *c, uint32_t ent, const char *text, eg_alias_kind kind,
+                     eg_case_policy policy, const char *where)
+{
+    eg_dict *d = c->d;
+    if (blank(text))
+        return eg_fail(c->err, EG_EINPUT, c->name, c->lineno, col_of(c->line, c->linelen, where),
+                       "empty alias for '%s'", d->ents[ent].id);
+    if (!valid_utf8(text, strlen(text)))
+        return eg_fail(c->err, EG_EINPUT, c->name, c->lineno, col_of(c->line, c->linelen, where),
+                       "alias for '%s' is not valid UTF-8", d->ents[ent].id);
+    if (eg_grow(&d->aliases, &d->capaliases, d->naliases + 1, sizeof *d->aliases))
+        return eg_fail(c->err, EG_ENOMEM, c->name, c->lineno, 0, "out of memory");
+    eg_alias *a = &d->aliases[d->naliases];
+    memset(a, 0, sizeof *a);
+    a->text = eg_strndup(text, strlen(text));
+    if (!a->text) return eg_fail(c->err, EG_ENOMEM, c->name, c->lineno, 0, "out of memory");
+    a->entity = ent;
+    a->kind = (uint8_t)kind;
+    a->next = EG_NONE;
+    eg_case_shape sh;
+    eg_case_shape_of(text, strlen(text), &sh);
+    a->nwords = (uint8_t)(sh.nwords > 255 ? 255 : sh.nwords);
+    a->capmask = sh.capmask;
+    /* smart: an acronym (capitals, no lowercase) only matches in its case */
+    if (policy == EG_CASE_SMART && sh.has_upper && !sh.has_lower) policy = EG_CASE_EXACT;
+    a->policy = (uint8_t)policy;
+    d->naliases++;
+    d->compiled = false;
+    return 0;
+}
+
+static int parse_policy(load_ctx *c, json_t *v, eg_case_policy *out)
+{
+    if (!v) return 0;
+    const char *s = json_is_string(v) ? json_string_value(v) : NULL;
+    if (s && !strcmp(s, "smart")) *out = EG_CASE_SMART;
+    else if (s && !strcmp(s, "exact")) *out = EG_CASE_EXACT;
+    else if (s && !strcmp(s, "insensitive")) *out = EG_CASE_INSENSITIVE;
+    else
+        return eg_fail(c->err, EG_EINPUT, c->name, c->lineno, col_of(c->line, c->linelen, "\"case\""),
+                       "'case' must be \"smart\", \"exact\" or \"insensitive\"");
+    return 0;
+}
+
+static int parse_kind(load_ctx *c, json_t *v, eg_alias_kind *out)
+{
+    if (!v) { *out = EG_KIND_NAME; return 0; }
+    const char *s = json_is_string(v) ? json_string_value(v) : "";
+    for (int k = 0; k < EG_KIND_PROPAGATED; k++)
+        if (!strcmp(s, kind_names[k])) { *out = (eg_alias_kind)k; return 0; }
+    return eg_fail(c->err, EG_EINPUT, c->name, c->lineno, col_of(c->line, c->linelen, "\"kind\""),
+                   "unknown alias kind '%s' (name, abbreviation, demonym, metonym, variant)", s);
+}
+
+static const char *opt_string(load_ctx *c, json_t *obj, const char *key, bool required, int *rc)
+{
+    json_t *v = json_object_get(obj, key);
+    if (!v) {
+        if (required) {
+            *rc = eg_fail(c->err, EG_EINPUT, c->name, c->lineno, 1, "missing '%s'", key);
+        }
+        return NULL;
+    }
+    if (!json_is_string(v)) {
+        char pat[64];
+        snprintf(pat, sizeof pat, "\"%s\"", key);
+        *rc = eg_fail(c->err, EG_EINPUT, c->name, c->lineno, col_of(c->line, c->linelen, pat),
+                      "'%s' must be a string", key);
+        return NULL;
+    }
+    return json_string_value(v);
+}
+
+/* A native entity line. */
+static int load_native(load_ctx *c, json_t *o)
+{
+    int rc = 0;
+    const char *id = opt_string(c, o, "id", true, &rc);
+    const char *name = rc ? NULL : opt_string(c, o, "name", true, &rc);
+    const char *type = rc ? NULL : opt_string(c, o, "type", true, &rc);
+    const char *subtype = rc ? NULL : opt_string(c, o, "subtype", false, &rc);
+    if (rc) return rc;
+    if (blank(name))
+        return eg_fail(c->err, EG_EINPUT, c->name, c->lineno, col_of(c->line, c->linelen, "\"name\""),
+                       "empty name for '%s'", id);
+    if (blank(type))
+        return eg_fail(c->err, EG_EINPUT, c->name, c->lineno, col_of(c->line, c->linelen, "\"type\""),
+                       "empty type for '%s'", id);
+    eg_case_policy epol = EG_CASE_SMART;
+    if ((rc = parse_policy(c, json_object_get(o, "case"), &epol))) return rc;
+    uint32_t ent;
+    if ((rc = add_entity(c, id, name, type, subtype, &ent))) return rc;
+    eg_entity *e = &c->d->ents[ent];
+    json_t *pr = json_object_get(o, "priority");
+    if (pr) {
+        if (!json_is_integer(pr))
+            return eg_fail(c->err, EG_EINPUT, c->name, c->lineno, col_of(c->line, c->linelen, "\"priority\""),
+                           "'priority' must be an integer");
+        e->priority = (int)json_integer_value(pr);
+    }
+    json_t *attrs = json_object_get(o, "attrs");
+    if (attrs && !json_is_object(attrs))
+        return eg_fail(c->err, EG_EINPUT, c->name, c->lineno, col_of(c->line, c->linelen, "\"attrs\""),
+                       "'attrs' must be an object");
+    if (attrs) {
+        const char *keys[3] = {"country", "given", "family"};
+        char **dst[3] = {&e->country, &e->given, &e->family};
+        for (int k = 0; k < 3; k++) {
+            json_t *v = json_object_get(attrs, keys[k]);
+            if (v && json_is_string(v) && json_string_length(v)) {
+                *dst[k] = eg_strndup(json_string_value(v), json_string_length(v));
+                if (!*dst[k]) return eg_fail(c->err, EG_ENOMEM, c->name, c->lineno, 0, "out of memory");
+            }
+        }
+    }
+    if ((rc = add_alias(c, ent, name, EG_KIND_NAME, epol, "\"name\""))) return rc;
+    json_t *al = json_object_get(o, "aliases");
+    if (al && !json_is_array(al))
+        return eg_fail(c->err, EG_EINPUT, c->name, c->lineno, col_of(c->line, c->linelen, "\"aliases\""),
+                       "'aliases' must be an array");
+    size_t i;
+    json_t *v;
+    json_array_foreach(al, i, v) {
+        const char *text = NULL;
+        eg_alias_kind kind = EG_KIND_NAME;
+        eg_case_policy pol = epol;
+        if (json_is_string(v)) {
+            text = json_string_value(v);
+        } else if (json_is_object(v)) {
+            json_t *t = json_object_get(v, "text");
+            if (!json_is_string(t))
+                return eg_fail(c->err, EG_EINPUT, c->name, c->lineno, col_of(c->line, c->linelen, "\"aliases\""),
+                               "alias %zu of '%s' has no string 'text'", i + 1, id);
+            text = json_string_value(t);
+            if ((rc = parse_kind(c, json_object_get(v, "kind"), &kind))) return rc;
+            if ((rc = parse_policy(c, json_object_get(v, "case"), &pol))) return rc;
+        } else {
+            return eg_fail(c->err, EG_EINPUT, c->name, c->lineno, col_of(c->line, c->linelen, "\"aliases\""),
+                           "alias %zu of '%s' must be a string or an object", i + 1, id);
+        }
+        char where[64];
+        snprintf(where, sizeof where, "%s", text[0] ? text : "\"\"");
+        if ((rc = add_alias(c, ent, text, kind, pol, where))) return rc;
+    }
+    return 0;
+}
+
+static void slugify(const char *s, char *out, size_t size)
+{
+    size_t j = 0;
+    bool dash = false;
+    for (; *s && j + 2 < size; s++) {
+        unsigned char ch = (unsigned char)*s;
+        if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch >= 0x80) { out[j++] = (char)ch; dash = false; }
+        else if (ch >= 'A' && ch <= 'Z') { out[j++] = (char)(ch + 32); dash = false; }
+        else if (!dash && j) { out[j++] = '-'; dash = true; }
+    }
+    while (j && out[j - 1] == '-') j--;
+    out[j] = 0;
+}
+
+/* Lines of spaCy's EntityRuler: {"label", "pattern", "id"}; lines sharing
+ * an id (or label + pattern when there is none) form one entity. */
+static int load_spacy(load_ctx *c, json_t *o)
+{
+    int rc = 0;
+    const char *label = opt_string(c, o, "label", true, &rc);
+    if (rc) return rc;
+    json_t *p = json_object_get(o, "pattern");
+    if (!json_is_string(p))
+        return eg_fail(c->err, EG_EINPUT, c->name, c->lineno, col_of(c->line, c->linelen, "\"pattern\""),
+                       "token patterns are not supported (only string patterns)");
+    const char *pattern = json_string_value(p);
+    const char *idv = opt_string(c, o, "id", false, &rc);
+    if (rc) return rc;
+    char id[600], type[128], slug[400];
+    slugify(label, type, sizeof type);
+    if (idv) snprintf(id, sizeof id, "%s", idv);
+    else { slugify(pattern, slug, sizeof slug); snprintf(id, sizeof id, "%s:%s", type, slug); }
+    uint32_t *slot = eg_strmap_get(&c->d->ids, id, strlen(id));
+    uint32_t ent;
+    if (slot && c->d->ents[*slot].source == c->source) {
+        ent = *slot;
+    } else {
+        if (blank(pattern))
+            return eg_fail(c->err, EG_EINPUT, c->name, c->lineno, col_of(c->line, c->linelen, "\"pattern\""),
+                           "empty pattern");
+        if ((rc = add_entity(c, id, pattern, type[0] ? type : "entity", NULL, &ent))) return rc;
+    }
+    return add_alias(c, ent, pattern, EG_KIND_NAME, EG_CASE_SMART, "\"pattern\"");
+}
+
+static int load_jsonl_line(load_ctx *c)
+{
+    json_error_t je;
+    json_t *o = json_loadb(c->line, c->linelen, JSON_REJECT_DUPLICATES, &je);
+    if (!o)
+        return eg_fail(c->err, EG_EINPUT, c->name, c->lineno, je.column > 0 ? je.column : 1,
+                       "invalid JSON: %s", je.text);
+    int rc;
+    if (!json_is_object(o))
+        rc = eg_fail(c->err, EG_EINPUT, c->name, c->lineno, 1, "expected a JSON object");
+    else if (json_object_get(o, "pattern"))
+        rc = load_spacy(c, o);
+    else
+        rc = load_native(c, o);
+    json_decref(o);
+    return rc;
+}
+
+/* alias<TAB>id<TAB>type[<TAB>name] */
+static int load_tsv_line(load_ctx *c)
+{
+    char *fields[4] = {0};
+    size_t nf = 0;
+    char *copy = eg_strndup(c->line, c->linelen);
+    if (!copy) return eg_fail(c->err, EG_ENOMEM, c->name, c->lineno, 0, "out of memory");
+    size_t n = c->linelen;
+    if (n && copy[n - 1] == '\r') copy[--n] = 0;
+    char *p = copy;
+    for (;;) {
+        if (nf == 4) { eg_free(copy); return eg_fail(c->err, EG_EINPUT, c->name, c->lineno, 1, "too many fields (expected alias, id, type[, name])"); }
+        fields[nf++] = p;
+        char *t = strchr(p, '\t');
+        if (!t) break;
+        *t = 0;
+        p = t + 1;
+    }
+    int rc = 0;
+    if (nf < 3) {
+        rc = eg_fail(c->err, EG_EINPUT, c->name, c->lineno, col_of(c->line, c->linelen, fields[nf - 1]) + (long)strlen(fields[nf-1]),
+                     "expected alias<TAB>id<TAB>type[<TAB>name], found %zu field%s", nf, nf == 1 ? "" : "s");
+    } else if (!valid_utf8(copy, n)) {
+        rc = eg_fail(c->err, EG_EINPUT, c->name, c->lineno, 1, "line is not valid UTF-8");
+    } else {
+        const char *alias = fields[0], *id = fields[1], *type = fields[2];
+        const char *name = nf > 3 && fields[3][0] ? fields[3] : alias;
+        uint32_t *slot = eg_strmap_get(&c->d->ids, id, strlen(id));
+        uint32_t ent;
+        if (slot && c->d->ents[*slot].source == c->source) {
+            ent = *slot;
+            rc = add_alias(c, ent, alias, EG_KIND_NAME, EG_CASE_SMART, alias[0] ? alias : "");
+        } else if (blank(alias)) {
+            rc = eg_fail(c->err, EG_EINPUT, c->name, c->lineno, 1, "empty alias");
+        } else if (!(rc = add_entity(c, id, name, type[0] ? type : "entity", NULL, &ent))) {
+            rc = add_alias(c, ent, alias, EG_KIND_NAME, EG_CASE_SMART, alias);
+            if (!rc && strcmp(name, alias))
+                rc = add_alias(c, ent, name, EG_KIND_NAME, EG_CASE_SMART, name);
+        }
+    }
+    eg_free(copy);
+    return rc;
+}
+
+static bool ends_with(const char *s, const char *suf)
+{
+    size_t a = strlen(s), b = strlen(suf);
+    return a >= b && strcmp(s + a - b, suf) == 0;
+}
+
+int eg_dict_load_buffer(eg_dict *d, const char *name, const char *format,
+                        const char *buf, size_t len, eg_error *err)
+{
+    bool tsv = format ? !strcmp(format, "tsv") : (ends_with(name, ".tsv") || ends_with(name, ".txt"));
+    if (eg_grow(&d->sources, &d->capsources, d->nsources + 1, sizeof *d->sources))
+        return eg_fail(err, EG_ENOMEM, name, 0, 0, "out of memory");
+    char *nm = eg_strndup(name, strlen(name));
+    if (!nm) return eg_fail(err, EG_ENOMEM, name, 0, 0, "out of memory");
+    d->sources[d->nsources] = nm;
+    load_ctx c = { d, name, (uint32_t)d->nsources, NULL, 0, 0, err };
+    d->nsources++;
+    size_t pos = 0;
+    if (len >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3)) pos = 3;   /* BOM */
+    while (pos < len) {
+        const char *nl = memchr(buf + pos, '\n', len - pos);
+        size_t end = nl ? (size_t)(nl - buf) : len;
+        c.line = buf + pos;
+        c.linelen = end - pos;
+        c.lineno++;
+        pos = end + 1;
+        if (memchr(c.line, 0, c.linelen))
+            return eg_fail(err, EG_EINPUT, name, c.lineno, col_of(c.line, c.linelen, "") , "NUL byte in dictionary line");
+        /* skip blank and comment lines */
+        size_t k = 0;
+        while (k < c.linelen && (c.line[k] == ' ' || c.line[k] == '\t' || c.line[k] == '\r')) k++;
+        if (k == c.linelen || c.line[k] == '#') continue;
+        int rc = tsv ? load_tsv_line(&c) : load_jsonl_line(&c);
+        if (rc) return rc;
+    }
+    return 0;
+}
+
+static int read_file(const char *path, char **out, size_t *len, eg_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return eg_fail(err, EG_ESYS, path, 0, 0, "cannot open: %s", strerror(errno));
+    eg_buf b = {0};
+    char tmp[65536];
+    size_t n;
+    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
+        if (eg_buf_put(&b, tmp, n)) { fclose(f); eg_buf_release(&b); return eg_fail(err, EG_ENOMEM, path, 0, 0, "out of memory"); }
+    int bad = ferror(f);
+    int e = errno;
+    fclose(f);
+    if (bad) { eg_buf_release(&b); return eg_fail(err, EG_ESYS, path, 0, 0, "read error: %s", strerror(e)); }
+    if (!b.data && eg_buf_put(&b, "", 0)) return eg_fail(err, EG_ENOMEM, path, 0, 0, "out of memory");
+    *out = b.data;
+    *len = b.len;
+    return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int eg_dict_load_path(eg_dict *d, const char *path, eg_error *err)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) return eg_fail(err, EG_ESYS, path, 0, 0, "cannot open: %s", strerror(errno));
+    if (S_ISDIR(st.st_mode)) {
+        DIR *dir = opendir(path);
+        if (!dir) return eg_fail(err, EG_ESYS, path, 0, 0, "cannot open directory: %s", strerror(errno));
+        char **names = NULL;
+        size_t n = 0, cap = 0;
+        int rc = 0;
+        struct dirent *de;
+        while ((de = readdir(dir))) {
+            if (de->d_name[0] == '.') continue;
+            if (!ends_with(de->d_name, ".jsonl") && !ends_with(de->d_name, ".tsv")) continue;
+            size_t l = strlen(path) + strlen(de->d_name) + 2;
+            char *full = eg_malloc(l);
+            if (!full || eg_grow(&names, &cap, n + 1, sizeof *names)) { eg_free(full); rc = eg_fail(err, EG_ENOMEM, path, 0, 0, "out of memory"); break; }
+            snprintf(full, l, "%s%s%s", path, ends_with(path, "/") ? "" : "/", de->d_name);
+            names[n++] = full;
+        }
+        closedir(dir);
+        if (!rc) qsort(names, n, sizeof *names, cmp_str);
+        for (size_t i = 0; i < n && !rc; i++) rc = eg_dict_load_path(d, names[i], err);
+        for (size_t i = 0; i < n; i++) eg_free(names[i]);
+        eg_free(names);
+        return rc;
+    }
+    char *buf;
+    size_t len;
+    int rc = read_file(path, &buf, &len, err);
+    if (rc) return rc;
+    rc = eg_dict_load_buffer(d, path, NULL, buf, len, err);
+    eg_free(buf);
+    return rc;
+}
+
+/* Person short forms: the family name (and, for family-first names, the
+ * given name too is NOT added: it is rarely used alone) becomes a
+ * propagated alias, valid only after a full mention in the same document. */
+static int add_propagated(eg_dict *d, eg_error *err)
+{
+    size_t n = d->nents;
+    for (size_t i = 0; i < n; i++) {
+        eg_entity *e = &d->ents[i];
+        if (!e->family || strcmp(e->type, "person") || strlen(e->family) < 3) continue;
+        load_ctx c = { d, d->sources[e->source], e->source, "", 0, e->line, err };
+        int rc = add_alias(&c, (uint32_t)i, e->family, EG_KIND_PROPAGATED, EG_CASE_SMART, "");
+        if (rc) return rc;
+    }
+    return 0;
+}
+
+int eg_dict_compile(eg_dict *d, eg_error *err)
+{
+    if (d->compiled) return 0;
+    /* link attrs.country to entities */
+    for (size_t i = 0; i < d->nents; i++) {
+        eg_entity *e = &d->ents[i];
+        if (!e->country) continue;
+        uint32_t *v = eg_strmap_get(&d->ids, e->country, strlen(e->country));
+        e->country_ent = v ? *v : EG_NONE;
+    }
+    /* propagated aliases are generated once */
+    bool have = false;
+    for (size_t i = 0; i < d->naliases && !have; i++) have = d->aliases[i].kind == EG_KIND_PROPAGATED;
+    if (!have) {
+        int rc = add_propagated(d, err);
+        if (rc) return rc;
+    }
+    int rc = eg_trie_build(d, err);
+    if (rc) return rc;
+    d->compiled = true;
+    return 0;
+}
+
+void eg_dict_write_stats(const eg_dict *d, FILE *out)
+{
+    /* per type: entities and aliases (explicit ones) */
+    typedef struct { const char *type; size_t ents, aliases; } row;
+    row *rows = NULL;
+    size_t nrows = 0, cap = 0;
+    for (size_t i = 0; i < d->nents; i++) {
+        size_t r;
+        for (r = 0; r < nrows; r++) if (!strcmp(rows[r].type, d->ents[i].type)) break;
+        if (r == nrows) {
+            if (eg_grow(&rows, &cap, nrows + 1, sizeof *rows)) { eg_free(rows); return; }
+            rows[nrows].type = d->ents[i].type; rows[nrows].ents = rows[nrows].aliases = 0; nrows++;
+        }
+        rows[r].ents++;
+    }
+    size_t explicit_aliases = 0, kinds[EG_KIND_COUNT] = {0};
+    for (size_t i = 0; i < d->naliases; i++) {
+        const eg_alias *a = &d->aliases[i];
+        kinds[a->kind]++;
+        if (a->kind == EG_KIND_PROPAGATED) continue;
+        explicit_aliases++;
+        for (size_t r = 0; r < nrows; r++)
+            if (!strcmp(rows[r].type, d->ents[a->entity].type)) { rows[r].aliases++; break; }
+    }
+    /* sort rows by type name */
+    for (size_t a = 1; a < nrows; a++)
+        for (size_t b = a; b > 0 && strcmp(rows[b - 1].type, rows[b].type) > 0; b--) {
+            row t = rows[b]; rows[b] = rows[b - 1]; rows[b - 1] = t;
+        }
+    fprintf(out, "sources: %zu\n", d->nsources);
+    for (size_t i = 0; i < d->nsources; i++) fprintf(out, "  %s\n", d->sources[i]);
+    fprintf(out, "%-16s %10s %10s\n", "type", "entities", "aliases");
+    for (size_t r = 0; r < nrows; r++)
+        fprintf(out, "%-16s %10zu %10zu\n", rows[r].type, rows[r].ents, rows[r].aliases);
+    fprintf(out, "%-16s %10zu %10zu\n", "total", d->nents, explicit_aliases);
+    fprintf(out, "alias kinds:");
+    for (int k = 0; k < EG_KIND_COUNT; k++) fprintf(out, " %s=%zu", kind_names[k], kinds[k]);
+    fprintf(out, "\n");
+    eg_free(rows);
+    /* shared keys: walk trie terminals */
+    size_t shared = 0;
+    for (size_t i = 0; i < d->trie.nnodes; i++) {
+        uint32_t a = d->trie.nodes[i].term;
+        if (a == EG_NONE) continue;
+        uint32_t first = d->aliases[a].entity;
+        bool multi = false;
+        for (uint32_t b = d->aliases[a].next; b != EG_NONE; b = d->aliases[b].next)
+            if (d->aliases[b].entity != first && d->aliases[b].kind != EG_KIND_PROPAGATED &&
+                d->aliases[a].kind != EG_KIND_PROPAGATED) multi = true;
+        if (!multi) continue;
+        shared++;
+        fprintf(out, "shared alias '%s':", d->aliases[a].text);
+        uint32_t last = EG_NONE;
+        for (uint32_t b = a; b != EG_NONE; b = d->aliases[b].next) {
+            if (d->aliases[b].kind == EG_KIND_PROPAGATED || d->aliases[b].entity == last) continue;
+            last = d->aliases[b].entity;
+            fprintf(out, " %s", d->ents[last].id);
+        }
+        fprintf(out, "\n");
+    }
+    fprintf(out, "aliases shared by several entities: %zu\n", shared);
+}

@@ -1,0 +1,36 @@
+/*
+ * export_common.c - what every exporter shares: the colour palette by
+ * entity type, node sizes, locale-independent number formatting, and
+ * format dispatch.
+ *
+ * Palette (ColorBrewer Set1, colour-blind tolerant): country blue
+ * (55,126,184), agency red (228,26,28), organization green (77,175,74),
+ * person purple (152,78,163), anything else orange (255,127,0).
+ */
+#include "graph_internal.h"
+#include <math.h>
+#include <string.h>
+
+void eg_type_color(const char *type, int *r, int *g, int *b)
+{
+    static const struct { const char *t; int r, g, b; } pal[] = {
+        {"country", 55, 126, 184}, {"agency", 228, 26, 28},
+        {"organization", 77, 175, 74}, {"person", 152, 78, 163},
+    };
+    for (size_t i = 0; i < sizeof pal / sizeof pal[0]; i++)
+        if (!strcmp(type, pal[i].t)) { *r = pal[i].r; *g = pal[i].g; *b = pal[i].b; return; }
+    *r = 255; *g = 127; *b = 0;
+}
+
+/* Gephi node size: 10 for a single mention, growing with log2(mentions). */
+double eg_node_size(long mentions)
+{
+    return 10.0 + 5.0 * log2(1.0 + (double)(mentions > 0 ? mentions - 1 : 0));
+}
+
+int eg_graph_write(const eg_graph *g, const char *format, FILE *out)
+{
+    if (!strcmp(format, "graphml")) return eg_write_graphml(g, out);
+    if (!strcmp(format, "dot")) return eg_write_dot(g, out);
+    return EG_EUSAGE;
+}

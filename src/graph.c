@@ -1,0 +1,196 @@
+/*
+ * graph.c - the graph stage: turns co-mention counts into an igraph graph
+ * and computes node measures (degree, strength, PageRank, Louvain
+ * communities with a fixed seed).  The only module that includes igraph.
+ *
+ * Nodes are ordered by entity id and edges by (source id, target id), so
+ * every export is deterministic.  igraph's default error handler aborts: we
+ * install one that records the message and unwinds igraph's FINALLY stack,
+ * and every igraph call's status is checked.
+ */
+#include "graph_internal.h"
+#include "cooccur.h"
+#include <igraph.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char igraph_msg[256];
+
+static void on_igraph_error(const char *reason, const char *file, int line, igraph_error_t err)
+{
+    (void)file; (void)line;
+    snprintf(igraph_msg, sizeof igraph_msg, "igraph: %s (%s)", reason, igraph_strerror(err));
+    IGRAPH_FINALLY_FREE();
+}
+
+int eg_graph_finally_depth(void) { return IGRAPH_FINALLY_STACK_SIZE(); }
+
+static const eg_dict *sort_dict;
+static int cmp_ent_id(const void *a, const void *b)
+{
+    return strcmp(sort_dict->ents[*(const uint32_t *)a].id, sort_dict->ents[*(const uint32_t *)b].id);
+}
+
+static int cmp_edge(const void *a, const void *b)
+{
+    const eg_gedge *x = a, *y = b;
+    if (x->u != y->u) return x->u < y->u ? -1 : 1;
+    return x->v < y->v ? -1 : x->v > y->v;
+}
+
+static bool type_selected(const char *types, const char *t)
+{
+    if (!types || !*types) return true;
+    size_t n = strlen(t);
+    for (const char *p = types; *p;) {
+        const char *e = strchr(p, ',');
+        size_t l = e ? (size_t)(e - p) : strlen(p);
+        if (l == n && !memcmp(p, t, n)) return true;
+        if (!e) break;
+        p = e + 1;
+    }
+    return false;
+}
+
+void eg_graph_free(eg_graph *g)
+{
+    if (!g) return;
+    eg_free(g->nodes);
+    eg_free(g->edges);
+    eg_free(g);
+}
+
+size_t eg_graph_node_count(const eg_graph *g) { return g->nn; }
+size_t eg_graph_edge_count(const eg_graph *g) { return g->ne; }
+
+static double finite_or_zero(double x) { return isfinite(x) ? x : 0.0; }
+
+/* igraph part: measures for nn nodes and ne edges. */
+static int measure(eg_graph *g, unsigned long seed, eg_error *err)
+{
+    igraph_t ig;
+    igraph_vector_int_t ev;
+    igraph_vector_t w, res;
+    igraph_vector_int_t ires, memb;
+    int rc = 0;
+    igraph_error_handler_t *old = igraph_set_error_handler(on_igraph_error);
+    igraph_msg[0] = 0;
+    bool have_g = false, have_ev = false, have_w = false, have_res = false, have_ires = false, have_memb = false;
+#define TRY(x) do { if ((x) != IGRAPH_SUCCESS) { rc = eg_fail(err, EG_ESYS, NULL, 0, 0, "%s", igraph_msg[0] ? igraph_msg : "igraph error"); goto done; } } while (0)
+    TRY(igraph_vector_int_init(&ev, (igraph_integer_t)(2 * g->ne))); have_ev = true;
+    TRY(igraph_vector_init(&w, (igraph_integer_t)g->ne)); have_w = true;
+    for (size_t i = 0; i < g->ne; i++) {
+        VECTOR(ev)[2 * i] = g->edges[i].u;
+        VECTOR(ev)[2 * i + 1] = g->edges[i].v;
+        VECTOR(w)[i] = g->edges[i].weight;
+    }
+    TRY(igraph_create(&ig, &ev, (igraph_integer_t)g->nn, IGRAPH_UNDIRECTED)); have_g = true;
+    TRY(igraph_vector_int_init(&ires, 0)); have_ires = true;
+    TRY(igraph_vector_init(&res, 0)); have_res = true;
+    TRY(igraph_degree(&ig, &ires, igraph_vss_all(), IGRAPH_ALL, IGRAPH_LOOPS));
+    for (size_t i = 0; i < g->nn; i++) g->nodes[i].degree = (long)VECTOR(ires)[i];
+    TRY(igraph_strength(&ig, &res, igraph_vss_all(), IGRAPH_ALL, IGRAPH_LOOPS, &w));
+    for (size_t i = 0; i < g->nn; i++) g->nodes[i].strength = finite_or_zero(VECTOR(res)[i]);
+    if (g->nn) {
+        igraph_real_t value;
+        TRY(igraph_pagerank(&ig, IGRAPH_PAGERANK_ALGO_PRPACK, &res, &value, igraph_vss_all(), 0, 0.85, &w, NULL));
+        for (size_t i = 0; i < g->nn; i++) g->nodes[i].pagerank = finite_or_zero(VECTOR(res)[i]);
+        TRY(igraph_vector_int_init(&memb, 0)); have_memb = true;
+        igraph_rng_seed(igraph_rng_default(), (igraph_uint_t)seed);
+        TRY(igraph_community_multilevel(&ig, &w, 1.0, &memb, NULL, NULL));
+        /* renumber communities by first appearance in node order: stable ids */
+        long *map = eg_malloc(g->nn * sizeof *map);
+        if (!map) { rc = eg_fail(err, EG_ENOMEM, NULL, 0, 0, "out of memory"); goto done; }
+        for (size_t i = 0; i < g->nn; i++) map[i] = -1;
+        long next = 0;
+        for (size_t i = 0; i < g->nn; i++) {
+            igraph_integer_t c = VECTOR(memb)[i];
+            if (c < 0 || (size_t)c >= g->nn) c = 0;
+            if (map[c] < 0) map[c] = next++;
+            g->nodes[i].community = map[c];
+        }
+        g->ncommunities = (size_t)next;
+        eg_free(map);
+    }
+done:
+    if (have_memb) igraph_vector_int_destroy(&memb);
+    if (have_res) igraph_vector_destroy(&res);
+    if (have_ires) igraph_vector_int_destroy(&ires);
+    if (have_g) igraph_destroy(&ig);
+    if (have_w) igraph_vector_destroy(&w);
+    if (have_ev) igraph_vector_int_destroy(&ev);
+    igraph_set_error_handler(old);
+#undef TRY
+    return rc;
+}
+
+int eg_graph_build(eg_graph **out, const eg_cooc *c, const eg_dict *d,
+                   const eg_graph_options *o, eg_error *err)
+{
+    *out = NULL;
+    eg_graph *g = eg_calloc(1, sizeof *g);
+    if (!g) return eg_fail(err, EG_ENOMEM, NULL, 0, 0, "out of memory");
+    g->d = d;
+    g->opt = *o;
+    g->ndocs = c->ndocs;
+    /* nodes: mentioned entities of the selected types, sorted by id */
+    uint32_t *order = eg_malloc((c->nent ? c->nent : 1) * sizeof *order);
+    uint32_t *vmap = eg_malloc((c->nent ? c->nent : 1) * sizeof *vmap);
+    int rc = 0;
+    if (!order || !vmap) { rc = eg_fail(err, EG_ENOMEM, NULL, 0, 0, "out of memory"); goto fail; }
+    size_t nn = 0;
+    for (size_t e = 0; e < c->nent; e++) {
+        vmap[e] = EG_NONE;
+        if (c->mentions[e] && type_selected(o->types, d->ents[e].type)) order[nn++] = (uint32_t)e;
+    }
+    sort_dict = d;
+    qsort(order, nn, sizeof *order, cmp_ent_id);
+    g->nodes = eg_calloc(nn ? nn : 1, sizeof *g->nodes);
+    if (!g->nodes) { rc = eg_fail(err, EG_ENOMEM, NULL, 0, 0, "out of memory"); goto fail; }
+    for (size_t i = 0; i < nn; i++) {
+        uint32_t e = order[i];
+        vmap[e] = (uint32_t)i;
+        g->nodes[i].entity = e;
+        g->nodes[i].mentions = c->mentions[e];
+        g->nodes[i].docs = c->docs[e];
+    }
+    g->nn = nn;
+    /* edges */
+    size_t ne = 0;
+    for (size_t i = 0; i < c->cap; i++) {
+        if (!c->keys[i]) continue;
+        uint32_t a = (uint32_t)(c->keys[i] >> 32), b = (uint32_t)c->keys[i];
+        if (vmap[a] == EG_NONE || vmap[b] == EG_NONE) continue;
+        if ((long)c->vals[i].weight < o->min_weight || (long)c->vals[i].docs < o->min_docs) continue;
+        ne++;
+    }
+    g->edges = eg_calloc(ne ? ne : 1, sizeof *g->edges);
+    if (!g->edges) { rc = eg_fail(err, EG_ENOMEM, NULL, 0, 0, "out of memory"); goto fail; }
+    ne = 0;
+    for (size_t i = 0; i < c->cap; i++) {
+        if (!c->keys[i]) continue;
+        uint32_t a = (uint32_t)(c->keys[i] >> 32), b = (uint32_t)c->keys[i];
+        if (vmap[a] == EG_NONE || vmap[b] == EG_NONE) continue;
+        if ((long)c->vals[i].weight < o->min_weight || (long)c->vals[i].docs < o->min_docs) continue;
+        uint32_t u = vmap[a], v = vmap[b];
+        if (u > v) { uint32_t t = u; u = v; v = t; }
+        g->edges[ne].u = u;
+        g->edges[ne].v = v;
+        g->edges[ne].weight = c->vals[i].weight;
+        g->edges[ne].docs = c->vals[i].docs;
+        ne++;
+    }
+    g->ne = ne;
+    qsort(g->edges, ne, sizeof *g->edges, cmp_edge);
+    eg_free(order); order = NULL;
+    eg_free(vmap); vmap = NULL;
+    if ((rc = measure(g, o->seed, err))) goto fail;
+    *out = g;
+    return 0;
+fail:
+    eg_free(order);
+    eg_free(vmap);
+    eg_graph_free(g);
+    return rc;
+}

@@ -1,0 +1,125 @@
+/*
+ * internal.h - definitions shared by the library's modules but not part of
+ * the public interface: growable buffers, the string hash map, and the
+ * dictionary's in-memory layout that the matcher and tagger walk.
+ */
+#ifndef EG_INTERNAL_H
+#define EG_INTERNAL_H
+
+#include "entgraph.h"
+#include <stdarg.h>
+#include <stdbool.h>
+
+#define EG_NONE UINT32_MAX
+
+/* Set an error; returns code so callers can `return eg_fail(...)`. */
+int eg_fail(eg_error *err, int code, const char *source, long line, long col,
+            const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 6, 7)))
+#endif
+    ;
+
+/* Grow *p (element size sz) so that it holds at least need elements. */
+int eg_grow(void *pp, size_t *cap, size_t need, size_t sz);
+
+/* ---- byte buffer */
+typedef struct eg_buf {
+    char *data;   /* owned, always NUL-terminated when non-NULL */
+    size_t len, cap;
+} eg_buf;
+int eg_buf_put(eg_buf *b, const char *s, size_t n);
+int eg_buf_puts(eg_buf *b, const char *s);
+int eg_buf_putc(eg_buf *b, char c);
+void eg_buf_release(eg_buf *b);
+
+/* ---- string -> uint32 hash map (keys are copied) */
+typedef struct eg_strmap {
+    char **keys;
+    uint32_t *vals;
+    size_t cap, count;
+} eg_strmap;
+void eg_strmap_release(eg_strmap *m);
+/* Returns a pointer to the value slot, or NULL if absent. */
+uint32_t *eg_strmap_get(const eg_strmap *m, const char *key, size_t len);
+/* Insert or find; *created tells which.  Returns NULL on allocation failure. */
+uint32_t *eg_strmap_put(eg_strmap *m, const char *key, size_t len, bool *created);
+uint64_t eg_hash_bytes(const char *s, size_t n);
+
+/* ---- dictionary layout */
+typedef struct eg_entity {
+    char *id, *label, *type, *subtype;   /* owned */
+    char *country;                       /* attrs.country id, owned or NULL */
+    char *given, *family;                /* person name parts, owned or NULL */
+    uint32_t country_ent;                /* index of country entity or EG_NONE */
+    int priority;
+    uint32_t source;                     /* index into sources */
+    long line;
+} eg_entity;
+
+typedef struct eg_alias {
+    char *text;          /* original surface, owned */
+    uint32_t entity;
+    uint32_t next;       /* next alias with the same normalised key */
+    uint8_t kind;        /* eg_alias_kind */
+    uint8_t policy;      /* eg_case_policy, resolved (acronyms -> exact) */
+    uint8_t nwords;      /* words, for the smart case check (<= 64 tracked) */
+    uint64_t capmask;    /* bit i: word i starts with a capital */
+} eg_alias;
+
+/* The matcher: a byte trie over normalised alias keys.  Nodes are stored in
+ * DFS order; a node's children are contiguous in labels[]/child[], sorted by
+ * label, so lookup is a short scan or a binary search.  The root's children
+ * are a direct 256-entry table. */
+typedef struct eg_trie_node {
+    uint32_t first;   /* index of first edge */
+    uint32_t n;       /* number of edges */
+    uint32_t term;    /* first alias of the chain ending here, or EG_NONE */
+} eg_trie_node;
+
+typedef struct eg_trie {
+    eg_trie_node *nodes;  size_t nnodes, capnodes;
+    uint8_t *labels;
+    uint32_t *child;      size_t nedges, capedges;
+    uint32_t root[256];
+    size_t maxdepth;
+} eg_trie;
+
+struct eg_dict {
+    eg_entity *ents;  size_t nents, capents;
+    eg_alias *aliases; size_t naliases, capaliases;
+    char **sources;   size_t nsources, capsources;
+    eg_strmap ids;
+    eg_trie trie;
+    bool compiled;
+    size_t shared_keys;   /* keys mapping to more than one entity */
+};
+
+int eg_trie_build(eg_dict *d, eg_error *err);
+void eg_trie_release(eg_trie *t);
+
+/* Character classes of normalised text (eg_norm.flags). */
+enum { EG_CF_START = 1, EG_CF_WORD = 2, EG_CF_NOSPACE = 4 };
+
+/* Unicode helpers shared by the normaliser, the case checker and the
+ * segmenter. */
+bool eg_cp_is_word(int32_t cp);
+bool eg_cp_is_nospace_script(int32_t cp);
+bool eg_cp_is_upper(int32_t cp);
+bool eg_cp_is_lower(int32_t cp);
+bool eg_cp_is_space(int32_t cp);
+bool eg_cp_is_dropped_mark(int32_t cp);
+
+/* Case shape of a string: number of words, bitmask of capitalised word
+ * starts, whether it has lowercase / uppercase letters. */
+typedef struct eg_case_shape {
+    unsigned nwords;
+    uint64_t capmask;
+    bool has_lower, has_upper;
+} eg_case_shape;
+void eg_case_shape_of(const char *s, size_t n, eg_case_shape *out);
+/* Exact case agreement letter by letter between two strings whose
+ * normalised forms are equal. */
+bool eg_case_exact_equal(const char *a, size_t an, const char *b, size_t bn);
+
+#endif

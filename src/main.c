@@ -1,0 +1,53 @@
+/*
+ * main.c - the entgraph command: dispatches to the subcommand table and
+ * maps library errors to the documented exit codes:
+ *   0 ok, 1 bad input, 2 usage, 3 I/O or system error.
+ */
+#include "cli.h"
+#include <stdio.h>
+#include <string.h>
+
+static const struct command {
+    const char *name;
+    int (*fn)(int, char **);
+    const char *summary;
+} commands[] = {
+    {"tag", cmd_tag, "find entity mentions in documents"},
+    {"graph", cmd_graph, "build the co-mention graph (GraphML, DOT)"},
+    {"dict", cmd_dict, "check dictionaries and print statistics (dict check)"},
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: entgraph <command> [options] [INPUT...]\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
+    fprintf(f, "\n'entgraph <command> --help' describes a command.\n"
+               "  --version  print the version\n\n"
+               "exit codes: 0 ok, 1 bad input, 2 usage, 3 I/O or system error\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) { usage(stderr); return EXIT_USAGE; }
+    if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
+        printf("entgraph %s\n", EG_VERSION);
+        return fclose(stdout) ? EXIT_SYSTEM : EXIT_OK;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+        usage(stdout);
+        return fclose(stdout) ? EXIT_SYSTEM : EXIT_OK;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        if (strcmp(argv[1], commands[i].name)) continue;
+        int rc = commands[i].fn(argc - 1, argv + 1);
+        if (fclose(stdout) != 0 && rc == EXIT_OK) {
+            msg_errorf("write error on standard output");
+            rc = EXIT_SYSTEM;
+        }
+        return rc;
+    }
+    msg_errorf("unknown command '%s'", argv[1]);
+    usage(stderr);
+    return EXIT_USAGE;
+}

@@ -1,0 +1,154 @@
+/*
+ * matcher.c - the matching automaton: a byte trie over the normalised
+ * alias keys, built once from sorted keys (no per-node allocation), walked
+ * from each word start of the normalised text.
+ *
+ * Why a trie from word starts rather than Aho-Corasick: names must start and
+ * end on word boundaries, so only word starts (and every position inside
+ * scripts written without spaces) can begin a match.  The walk from a start
+ * stops at the first byte with no edge, so its cost is bounded by the
+ * longest alias prefix present in the text, not by the number of aliases.
+ * Nodes sit in DFS order with their edges contiguous and sorted, so most
+ * steps are one or two cache lines.
+ */
+#include "internal.h"
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct key {
+    char *key;
+    uint32_t len;
+    uint32_t alias;
+    uint32_t entity;
+} key;
+
+static int cmp_key(const void *a, const void *b)
+{
+    const key *x = a, *y = b;
+    uint32_t n = x->len < y->len ? x->len : y->len;
+    int c = memcmp(x->key, y->key, n);
+    if (c) return c;
+    if (x->len != y->len) return x->len < y->len ? -1 : 1;
+    if (x->entity != y->entity) return x->entity < y->entity ? -1 : 1;
+    return x->alias < y->alias ? -1 : (x->alias > y->alias);
+}
+
+void eg_trie_release(eg_trie *t)
+{
+    eg_free(t->nodes); eg_free(t->labels); eg_free(t->child);
+    memset(t, 0, sizeof *t);
+}
+
+static int new_node(eg_trie *t, uint32_t *out)
+{
+    if (eg_grow(&t->nodes, &t->capnodes, t->nnodes + 1, sizeof *t->nodes)) return EG_ENOMEM;
+    t->nodes[t->nnodes].first = 0;
+    t->nodes[t->nnodes].n = 0;
+    t->nodes[t->nnodes].term = EG_NONE;
+    *out = (uint32_t)t->nnodes++;
+    return 0;
+}
+
+static int new_edges(eg_trie *t, size_t n, uint32_t *first)
+{
+    size_t cap2 = t->capedges;
+    if (eg_grow(&t->labels, &t->capedges, t->nedges + n, 1)) return EG_ENOMEM;
+    size_t capc = cap2;
+    if (eg_grow(&t->child, &capc, t->capedges, sizeof *t->child)) return EG_ENOMEM;
+    *first = (uint32_t)t->nedges;
+    t->nedges += n;
+    return 0;
+}
+
+/* keys[lo..hi) share their first `depth` bytes; build their subtree. */
+static int build(eg_trie *t, const key *keys, size_t lo, size_t hi, size_t depth, uint32_t *out)
+{
+    uint32_t node;
+    if (new_node(t, &node)) return EG_ENOMEM;
+    if (depth > t->maxdepth) t->maxdepth = depth;
+    if (lo < hi && keys[lo].len == depth) {
+        t->nodes[node].term = keys[lo].alias;   /* head of the chain */
+        lo++;
+    }
+    size_t groups = 0;
+    for (size_t i = lo; i < hi;) {
+        unsigned char c = (unsigned char)keys[i].key[depth];
+        while (i < hi && (unsigned char)keys[i].key[depth] == c) i++;
+        groups++;
+    }
+    if (!groups) { *out = node; return 0; }
+    uint32_t first;
+    if (new_edges(t, groups, &first)) return EG_ENOMEM;
+    t->nodes[node].first = first;
+    t->nodes[node].n = (uint32_t)groups;
+    size_t g = 0;
+    for (size_t i = lo; i < hi; g++) {
+        unsigned char c = (unsigned char)keys[i].key[depth];
+        size_t j = i;
+        while (j < hi && (unsigned char)keys[j].key[depth] == c) j++;
+        uint32_t ch;
+        if (build(t, keys, i, j, depth + 1, &ch)) return EG_ENOMEM;
+        t->labels[first + g] = c;
+        t->child[first + g] = ch;
+        i = j;
+    }
+    *out = node;
+    return 0;
+}
+
+int eg_trie_build(eg_dict *d, eg_error *err)
+{
+    eg_trie *t = &d->trie;
+    eg_trie_release(t);
+    key *keys = eg_malloc((d->naliases ? d->naliases : 1) * sizeof *keys);
+    if (!keys) return eg_fail(err, EG_ENOMEM, NULL, 0, 0, "out of memory");
+    size_t nk = 0;
+    int rc = 0;
+    for (size_t i = 0; i < d->naliases; i++) {
+        eg_alias *a = &d->aliases[i];
+        size_t len;
+        char *k = eg_norm_string(a->text, strlen(a->text), &len);
+        if (!k) { rc = eg_fail(err, EG_ENOMEM, NULL, 0, 0, "out of memory"); break; }
+        if (!len) {
+            const eg_entity *e = &d->ents[a->entity];
+            eg_free(k);
+            rc = eg_fail(err, EG_EINPUT, d->sources[e->source], e->line, 1,
+                         "alias '%s' of '%s' is empty after normalisation", a->text, e->id);
+            break;
+        }
+        a->next = EG_NONE;
+        keys[nk].key = k;
+        keys[nk].len = (uint32_t)len;
+        keys[nk].alias = (uint32_t)i;
+        keys[nk].entity = a->entity;
+        nk++;
+    }
+    if (!rc) {
+        qsort(keys, nk, sizeof *keys, cmp_key);
+        /* chain equal keys, keep the first of each run */
+        size_t w = 0;
+        d->shared_keys = 0;
+        for (size_t i = 0; i < nk;) {
+            size_t j = i + 1;
+            while (j < nk && keys[j].len == keys[i].len && !memcmp(keys[j].key, keys[i].key, keys[i].len)) {
+                d->aliases[keys[j - 1].alias].next = keys[j].alias;
+                if (keys[j].entity != keys[i].entity) d->shared_keys++;
+                j++;
+            }
+            for (size_t q = i + 1; q < j; q++) eg_free(keys[q].key);
+            keys[w++] = keys[i];
+            i = j;
+        }
+        nk = w;
+        uint32_t root;
+        if (build(t, keys, 0, nk, 0, &root)) rc = eg_fail(err, EG_ENOMEM, NULL, 0, 0, "out of memory");
+        else {
+            for (int c = 0; c < 256; c++) t->root[c] = EG_NONE;
+            const eg_trie_node *r = &t->nodes[root];
+            for (uint32_t e = 0; e < r->n; e++) t->root[t->labels[r->first + e]] = t->child[r->first + e];
+        }
+    }
+    for (size_t i = 0; i < nk; i++) eg_free(keys[i].key);
+    eg_free(keys);
+    return rc;
+}

@@ -1,0 +1,155 @@
+/*
+ * segment.c - the window stage's boundaries: a rule-based sentence splitter
+ * and a paragraph splitter over the original bytes.
+ *
+ * Paragraphs: when a document has blank lines, they separate paragraphs and
+ * single line breaks are soft wraps; when it has none, every non-empty line
+ * is a paragraph (the layout of scraped articles like the NHK sample).
+ * Sentences end at . ! ? (and 。！？) followed by space and a capital, digit,
+ * quote or uncased letter, except after known abbreviations ("Mr.", "Gen.",
+ * "Jan."), single-letter initials ("J. Biden") and dotted acronyms ("U.S.")
+ * unless the next word is a typical sentence opener ("U.S. The ...").
+ * Every paragraph start is a sentence start.
+ */
+#include "internal.h"
+#include <string.h>
+
+void eg_segments_init(eg_segments *s) { memset(s, 0, sizeof *s); }
+
+void eg_segments_release(eg_segments *s)
+{
+    eg_free(s->sent); eg_free(s->para);
+    eg_segments_init(s);
+}
+
+static int push(size_t **arr, size_t *n, size_t *cap, size_t v)
+{
+    if (*n && (*arr)[*n - 1] >= v) return 0;   /* keep strictly increasing */
+    if (eg_grow(arr, cap, *n + 1, sizeof **arr)) return EG_ENOMEM;
+    (*arr)[(*n)++] = v;
+    return 0;
+}
+
+static const char *abbrevs[] = {
+    "Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Lt", "Col", "Maj", "Capt", "Cmdr", "Adm",
+    "Sgt", "Cpl", "Gov", "Sen", "Rep", "Rev", "Hon", "St", "Jr", "Sr", "Inc", "Ltd",
+    "Co", "Corp", "Bros", "vs", "etc", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug",
+    "Sep", "Sept", "Oct", "Nov", "Dec", "No", "Nos", "Vol", "Fig", "Mt", "Ft", "Ave",
+    "Blvd", "Dept", "Univ", "Est", "approx", "Pres", "Gov", "Atty", "Supt", "Messrs",
+    "Mme", "Mlle", "Rt", "Sen", "Sec", "Cdr", "Brig", "Pvt", "Insp", "Det", "e.g", "i.e",
+    NULL
+};
+
+static const char *openers[] = {
+    "The", "He", "She", "It", "They", "We", "I", "But", "In", "A", "An", "This", "That",
+    "There", "These", "Those", "His", "Her", "Its", "Their", "Our", "On", "At", "As",
+    "And", "If", "When", "While", "After", "Before", "Meanwhile", "However", NULL
+};
+
+static bool in_list(const char *const *list, const char *s, size_t n)
+{
+    for (; *list; list++)
+        if (strlen(*list) == n && !memcmp(*list, s, n)) return true;
+    return false;
+}
+
+static bool is_space_byte(unsigned char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; }
+
+/* Decide whether the '.' at i ends a sentence, given the next word at j. */
+static bool period_breaks(const char *t, size_t i, size_t j, size_t len)
+{
+    /* the token before the period: letters and dots */
+    size_t a = i;
+    while (a > 0 && !is_space_byte((unsigned char)t[a - 1]) && t[a - 1] != '(' && t[a - 1] != '"') a--;
+    const char *w = t + a;
+    size_t wn = i - a;
+    if (wn == 0) return true;
+    if (in_list(abbrevs, w, wn)) return false;
+    bool has_dot = memchr(w, '.', wn) != NULL;
+    int32_t cp;
+    int k = eg_utf8_decode((const unsigned char *)w, wn, &cp);
+    if ((size_t)k == wn && eg_cp_is_upper(cp)) return false;    /* an initial */
+    if (has_dot) {
+        /* dotted acronym: break only before a sentence opener */
+        size_t e = j;
+        while (e < len && ((t[e] >= 'a' && t[e] <= 'z') || (t[e] >= 'A' && t[e] <= 'Z'))) e++;
+        return in_list(openers, t + j, e - j);
+    }
+    return true;
+}
+
+/* Can a sentence start with the character at j? */
+static bool starts_sentence(const char *t, size_t j, size_t len)
+{
+    int32_t cp;
+    eg_utf8_decode((const unsigned char *)t + j, len - j, &cp);
+    if (cp < 0) return false;
+    if (eg_cp_is_upper(cp) || (cp >= '0' && cp <= '9')) return true;
+    if (cp == '"' || cp == '\'' || cp == 0x201C || cp == 0x2018 || cp == '(' || cp == '[' || cp == 0x00AB)
+        return true;
+    if (eg_cp_is_word(cp) && !eg_cp_is_lower(cp)) return true;   /* uncased scripts */
+    return false;
+}
+
+int eg_segment(eg_segments *s, const char *t, size_t len)
+{
+    s->nsent = s->npara = 0;
+    /* blank-line mode? */
+    bool blank_mode = false;
+    for (size_t i = 0; i < len && !blank_mode; i++) {
+        if (t[i] != '\n') continue;
+        size_t j = i + 1;
+        while (j < len && (t[j] == ' ' || t[j] == '\t' || t[j] == '\r')) j++;
+        if (j < len && t[j] == '\n') blank_mode = true;
+    }
+    if (push(&s->sent, &s->nsent, &s->capsent, 0) || push(&s->para, &s->npara, &s->cappara, 0))
+        return EG_ENOMEM;
+    bool at_start = true;   /* no content yet in the current paragraph */
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)t[i];
+        if (c == '\n') {
+            /* find the next non-space; count line breaks in between */
+            size_t j = i, nl = 0;
+            while (j < len && is_space_byte((unsigned char)t[j])) { if (t[j] == '\n') nl++; j++; }
+            if (j < len && !at_start && (nl >= 2 || !blank_mode)) {
+                if (push(&s->para, &s->npara, &s->cappara, j) || push(&s->sent, &s->nsent, &s->capsent, j))
+                    return EG_ENOMEM;
+            }
+            i = j;
+            continue;
+        }
+        if (!is_space_byte(c)) at_start = false;
+        int32_t cp;
+        int k = eg_utf8_decode((const unsigned char *)t + i, len - i, &cp);
+        bool term = c == '.' || c == '!' || c == '?';
+        bool cjk_term = cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F;
+        if (!term && !cjk_term) { i += (size_t)k; continue; }
+        size_t e = i + (size_t)k;
+        /* runs like "?!" or "..." and closing quotes/brackets */
+        for (;;) {
+            if (e >= len) break;
+            int32_t d;
+            int kk = eg_utf8_decode((const unsigned char *)t + e, len - e, &d);
+            if (d == '.' || d == '!' || d == '?' || d == '"' || d == '\'' || d == ')' || d == ']' ||
+                d == 0x201D || d == 0x2019 || d == 0x300D || d == 0x300F || d == 0xFF09 || d == 0x00BB ||
+                d == 0x3002)
+                e += (size_t)kk;
+            else break;
+        }
+        if (cjk_term) {
+            size_t j = e;
+            while (j < len && is_space_byte((unsigned char)t[j]) && t[j] != '\n') j++;
+            if (j < len && t[j] != '\n' && push(&s->sent, &s->nsent, &s->capsent, j)) return EG_ENOMEM;
+            i = e;
+            continue;
+        }
+        if (e < len && !is_space_byte((unsigned char)t[e])) { i = e; continue; }
+        size_t j = e;
+        while (j < len && (t[j] == ' ' || t[j] == '\t')) j++;
+        if (j >= len || t[j] == '\n' || t[j] == '\r') { i = e; continue; }   /* line end handles it */
+        if (starts_sentence(t, j, len) && (c != '.' || e - i > 1 || period_breaks(t, i, j, len)))
+            if (push(&s->sent, &s->nsent, &s->capsent, j)) return EG_ENOMEM;
+        i = e;
+    }
+    return 0;
+}

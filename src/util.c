@@ -1,0 +1,171 @@
+/*
+ * util.c - allocation (with the fault-injection hook), errors, growable
+ * buffers and the string hash map used by the dictionary.
+ */
+#include "internal.h"
+#include <stdlib.h>
+#include <string.h>
+#include <stdio.h>
+
+static unsigned long alloc_fail_at, alloc_count;
+
+void eg_alloc_fail_at(unsigned long n) { alloc_fail_at = n; alloc_count = 0; }
+unsigned long eg_alloc_count(void) { return alloc_count; }
+
+static bool should_fail(void)
+{
+    alloc_count++;
+    return alloc_fail_at && alloc_count == alloc_fail_at;
+}
+
+void *eg_malloc(size_t n) { return should_fail() ? NULL : malloc(n ? n : 1); }
+void *eg_calloc(size_t n, size_t size) { return should_fail() ? NULL : calloc(n ? n : 1, size ? size : 1); }
+void *eg_realloc(void *p, size_t n) { return should_fail() ? NULL : realloc(p, n ? n : 1); }
+void eg_free(void *p) { free(p); }
+
+char *eg_strndup(const char *s, size_t n)
+{
+    char *r = eg_malloc(n + 1);
+    if (!r) return NULL;
+    memcpy(r, s, n);
+    r[n] = 0;
+    return r;
+}
+
+void eg_error_clear(eg_error *err)
+{
+    if (!err) return;
+    memset(err, 0, sizeof *err);
+}
+
+int eg_fail(eg_error *err, int code, const char *source, long line, long col,
+            const char *fmt, ...)
+{
+    if (!err || err->code) return code;   /* the first error wins */
+    err->code = code;
+    snprintf(err->source, sizeof err->source, "%s", source ? source : "");
+    err->line = line;
+    err->col = col;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->text, sizeof err->text, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+const char *eg_error_format(const eg_error *err, char *buf, size_t size)
+{
+    if (err->source[0] && err->line > 0 && err->col > 0)
+        snprintf(buf, size, "%s:%ld:%ld: %s", err->source, err->line, err->col, err->text);
+    else if (err->source[0] && err->line > 0)
+        snprintf(buf, size, "%s:%ld: %s", err->source, err->line, err->text);
+    else if (err->source[0])
+        snprintf(buf, size, "%s: %s", err->source, err->text);
+    else
+        snprintf(buf, size, "%s", err->text);
+    return buf;
+}
+
+int eg_grow(void *pp, size_t *cap, size_t need, size_t sz)
+{
+    void **p = pp;
+    if (need <= *cap) return 0;
+    size_t nc = *cap ? *cap : 16;
+    while (nc < need) {
+        if (nc > SIZE_MAX / 2 / sz) return EG_ENOMEM;
+        nc *= 2;
+    }
+    void *q = eg_realloc(*p, nc * sz);
+    if (!q) return EG_ENOMEM;
+    *p = q;
+    *cap = nc;
+    return 0;
+}
+
+int eg_buf_put(eg_buf *b, const char *s, size_t n)
+{
+    if (eg_grow(&b->data, &b->cap, b->len + n + 1, 1)) return EG_ENOMEM;
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = 0;
+    return 0;
+}
+int eg_buf_puts(eg_buf *b, const char *s) { return eg_buf_put(b, s, strlen(s)); }
+int eg_buf_putc(eg_buf *b, char c) { return eg_buf_put(b, &c, 1); }
+void eg_buf_release(eg_buf *b) { eg_free(b->data); b->data = NULL; b->len = b->cap = 0; }
+
+/* FNV-1a, 64-bit: simple and good enough for identifiers. */
+uint64_t eg_hash_bytes(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+static size_t strmap_slot(const eg_strmap *m, const char *key, size_t len, bool *found)
+{
+    size_t mask = m->cap - 1, i = eg_hash_bytes(key, len) & mask;
+    for (;;) {
+        const char *k = m->keys[i];
+        if (!k) { *found = false; return i; }
+        if (strncmp(k, key, len) == 0 && k[len] == 0) { *found = true; return i; }
+        i = (i + 1) & mask;
+    }
+}
+
+uint32_t *eg_strmap_get(const eg_strmap *m, const char *key, size_t len)
+{
+    if (!m->cap) return NULL;
+    bool found;
+    size_t i = strmap_slot(m, key, len, &found);
+    return found ? &m->vals[i] : NULL;
+}
+
+static int strmap_resize(eg_strmap *m, size_t ncap)
+{
+    char **ok = m->keys;
+    uint32_t *ov = m->vals;
+    size_t ocap = m->cap;
+    char **nk = eg_calloc(ncap, sizeof *nk);
+    uint32_t *nv = eg_calloc(ncap, sizeof *nv);
+    if (!nk || !nv) { eg_free(nk); eg_free(nv); return EG_ENOMEM; }
+    m->keys = nk; m->vals = nv; m->cap = ncap;
+    for (size_t i = 0; i < ocap; i++) {
+        if (!ok[i]) continue;
+        bool found;
+        size_t j = strmap_slot(m, ok[i], strlen(ok[i]), &found);
+        m->keys[j] = ok[i];
+        m->vals[j] = ov[i];
+    }
+    eg_free(ok);
+    eg_free(ov);
+    return 0;
+}
+
+uint32_t *eg_strmap_put(eg_strmap *m, const char *key, size_t len, bool *created)
+{
+    if ((m->count + 1) * 4 >= m->cap * 3)
+        if (strmap_resize(m, m->cap ? m->cap * 2 : 64)) return NULL;
+    bool found;
+    size_t i = strmap_slot(m, key, len, &found);
+    *created = !found;
+    if (!found) {
+        char *k = eg_strndup(key, len);
+        if (!k) return NULL;
+        m->keys[i] = k;
+        m->vals[i] = 0;
+        m->count++;
+    }
+    return &m->vals[i];
+}
+
+void eg_strmap_release(eg_strmap *m)
+{
+    for (size_t i = 0; i < m->cap; i++) eg_free(m->keys[i]);
+    eg_free(m->keys);
+    eg_free(m->vals);
+    memset(m, 0, sizeof *m);
+}
