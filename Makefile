@@ -33,7 +33,9 @@ endif
 # Debian packages: build, tests (Graphviz, xmllint, networkx, node for
 # graphology, clang for the sanitizer and fuzz builds).
 DEPS_BUILD := gcc make pkg-config libigraph-dev libjansson-dev libutf8proc-dev
-DEPS_TEST  := graphviz libxml2-utils python3 python3-networkx nodejs npm clang libclang-rt-14-dev valgrind
+DEPS_TEST  := graphviz libxml2-utils python3 python3-networkx clang libclang-rt-14-dev valgrind
+# node and npm may come from elsewhere (the machine image has them): by command
+DEPS_NODE  := nodejs npm
 
 .PHONY: all deps deps-build run test test-asan unit golden clients valgrind install clean golden-update dicts
 
@@ -60,23 +62,20 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libentgraph.a
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
 
 # Install missing Debian packages (as root, or through sudo).
-define install_missing
-	@missing=""; for p in $(1); do \
-	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+INSTALL_MISSING = sh -c 'missing=""; for p in "$$@"; do \
+	  dpkg-query -W -f="\$${Status}" $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
 	done; \
-	if [ -n "$$missing" ]; then \
-	  echo "make deps: installing$$missing"; \
-	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null \
-	    || { echo "make deps: apt-get failed for:$$missing" >&2; exit 3; }; \
-	fi
-endef
+	[ -z "$$missing" ] && exit 0; \
+	echo "make deps: installing$$missing"; \
+	if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null \
+	  || { echo "make deps: apt-get failed for:$$missing" >&2; exit 3; }' _
 
 deps-build:
-	$(call install_missing,$(DEPS_BUILD))
+	@$(INSTALL_MISSING) $(DEPS_BUILD)
 
 deps:
-	$(call install_missing,$(DEPS_BUILD) $(DEPS_TEST))
+	@$(INSTALL_MISSING) $(DEPS_BUILD) $(DEPS_TEST) $$(command -v npm >/dev/null && command -v node >/dev/null || echo $(DEPS_NODE))
 
 # The main job: the bundled sample articles with the default dictionaries.
 SAMPLES := tests/samples
@@ -90,7 +89,7 @@ run: deps
 	$(Q)ls -l out/graph.graphml out/graph.dot out/mentions.jsonl $$(ls out/graph.svg 2>/dev/null)
 
 test: deps
-	$(Q)$(MAKE) --no-print-directory all $(UNIT_BIN)
+	$(Q)$(MAKE) --no-print-directory all $(UNIT_BIN) $(BUILD)/tools/igraph_read
 	$(Q)$(MAKE) --no-print-directory -s test-asan-build
 	$(Q)bash tests/run.sh
 
@@ -115,3 +114,7 @@ install: all
 
 clean:
 	rm -rf build
+
+$(BUILD)/tools/igraph_read: tests/tools/igraph_read.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(LIBS)

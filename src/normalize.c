@@ -290,7 +290,8 @@ void eg_case_shape_of(const char *str, size_t n, eg_case_shape *out)
         int k = eg_utf8_decode(s + i, n - i, &cp);
         i += (size_t)k;
         if (cp >= 0 && eg_cp_is_dropped_mark(cp)) continue;
-        bool w = cp >= 0 && eg_cp_is_word(cp);
+        /* apostrophe-like letters (U+02BC, U+02BB) fold to ' : separators here too */
+        bool w = cp >= 0 && cp != 0x02BC && cp != 0x02BB && eg_cp_is_word(cp);
         if (w && !in_word) {
             if (out->nwords < 64 && eg_cp_is_upper(cp)) out->capmask |= (uint64_t)1 << out->nwords;
             out->nwords++;

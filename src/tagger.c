@@ -152,19 +152,21 @@ static int try_hits(eg_tagger *t, const char *text, size_t len, size_t p, size_t
         eg_case_shape_of(text + bs, be - bs, &sh);
         size_t c0 = t->ncand;
         uint8_t best_kind = 0;
+        /* a propagated short form ("Austin" after "Lloyd Austin") excludes
+         * the other senses of the same string */
         bool prop = false;
+        for (uint32_t a = t->hits[h].alias; a != EG_NONE && !prop; a = d->aliases[a].next) {
+            const eg_alias *al = &d->aliases[a];
+            prop = al->kind == EG_KIND_PROPAGATED && t->o.propagate && t->seen[al->entity] == t->serial &&
+                   case_ok(al, text + bs, be - bs, &sh);
+        }
         for (uint32_t a = t->hits[h].alias; a != EG_NONE; a = d->aliases[a].next) {
             const eg_alias *al = &d->aliases[a];
             if (al->kind == EG_KIND_DEMONYM && !t->o.demonyms) continue;
             if (al->kind == EG_KIND_METONYM && !t->o.metonyms) continue;
             if (al->kind == EG_KIND_PROPAGATED && (!t->o.propagate || t->seen[al->entity] != t->serial)) continue;
+            if (prop && t->seen[al->entity] != t->serial) continue;
             if (!case_ok(al, text + bs, be - bs, &sh)) continue;
-            if (al->kind == EG_KIND_PROPAGATED && !prop) {   /* propagation wins: drop the others */
-                prop = true;
-                t->ncand = c0;
-            } else if (prop && al->kind != EG_KIND_PROPAGATED) {
-                continue;
-            }
             /* chains are sorted by entity: merge consecutive aliases of one entity */
             if (t->ncand > c0 && t->cand[t->ncand - 1] == al->entity) {
                 if (kind_rank(al->kind) < kind_rank(best_kind)) best_kind = al->kind;
@@ -183,7 +185,7 @@ static int try_hits(eg_tagger *t, const char *text, size_t len, size_t p, size_t
         m->ncand = (uint32_t)(t->ncand - c0);
         m->entity = t->cand[c0];
         m->via = (eg_alias_kind)best_kind;
-        m->how = prop ? "propagated" : "alias";
+        m->how = best_kind == EG_KIND_PROPAGATED ? "propagated" : "alias";
         if (m->ncand > 1) {
             /* one sense per document: an entity already mentioned wins */
             uint32_t pick = EG_NONE, npick = 0;

@@ -113,7 +113,7 @@ function isEnglishWord(text) {
 // ------------------------------------------------------------------ aliases
 const KINDS = ['name', 'abbreviation', 'variant', 'demonym', 'metonym'];
 // Source tiers: a lower tier wins a clash between countries (see resolveClashes).
-const TIER = { overlay: 0, name: 0, official: 1, iso: 1, demonym: 1, plural: 1, capital: 1, alt: 2, native: 3, translation: 3 };
+const TIER = { overlay: 0, name: 0, official: 1, iso: 1, saint: 1, demonym: 1, plural: 1, capital: 1, alt: 2, native: 3, translation: 3 };
 
 const globalRemove = new Set((overlay.remove_everywhere || []).map(fold));
 const sharedOk = new Set((overlay.shared || []).map(fold));
@@ -140,14 +140,20 @@ class Entity {
         const generated = src !== 'overlay' && src !== 'name';
         if (generated) {
             if (!text) return;
-            if (/^the\s/i.test(text) && !opt.lang) text = text.replace(/^the\s+/i, '');
+            if (kind === 'name' && !opt.lang && /^the\s/i.test(text)) text = text.replace(/^the\s+/i, '');
             if (/[,()]/.test(text)) return drop(this.id, text, 'inverted or parenthesised form');
             if (/[\u0250-\u02af\u02be\u02bf]/.test(text)) return drop(this.id, text, 'IPA or transliteration marks');
             if (isLatin(text) && letters(text).length <= 2) return drop(this.id, text, 'too short (<= 2 Latin letters)');
         }
         if (!text) die(`${this.id}: empty alias`);
         const key = fold(text);
-        if (this.byKey.has(key)) return; // duplicate after case/diacritic folding: first one wins
+        if (this.byKey.has(key)) {
+            // duplicate after case/diacritic folding: the first one wins, but a foreign
+            // alternative spelling takes the language of an identical native name/translation
+            const prev = this.byKey.get(key);
+            if (opt.lang && !prev.lang && prev.src === 'alt' && prev.kind === 'name') prev.lang = opt.lang;
+            return;
+        }
         if (generated) {
             if (globalRemove.has(key)) return drop(this.id, text, 'listed in remove_everywhere');
             if (this.remove.has(key)) return drop(this.id, text, 'listed in the overlay removals');
@@ -224,6 +230,10 @@ for (const code of wanted) {
         const caps = t === t.toUpperCase() && /\p{Lu}/u.test(t) && isLatin(t);
         ent.add(t, caps ? 'abbreviation' : 'name', 'alt');
     }
+    // "Saint Lucia" -> "St Lucia", "St. Lucia"
+    for (const a of [...ent.aliases])
+        if (a.kind === 'name' && !a.lang && /^Saint \p{Lu}/u.test(a.text))
+            for (const st of ['St ', 'St. ']) ent.add(st + a.text.slice(6), 'variant', 'saint');
     const dem = (c.demonyms && c.demonyms.eng) || {};
     const demSeen = new Set();
     for (const g of ['m', 'f'])
@@ -328,6 +338,7 @@ function aliasOrder(ent) {
     return (x, y) => {
         if ((x.text === ent.name) !== (y.text === ent.name)) return x.text === ent.name ? -1 : 1;
         return (
+            Number(!!x.lang) - Number(!!y.lang) ||
             kindRank(x.kind) - kindRank(y.kind) ||
             cmp(x.lang || '', y.lang || '') ||
             cmp(x.key, y.key) ||
@@ -347,6 +358,11 @@ function dump(v) {
 }
 
 entities.sort((a, b) => cmp(a.id, b.id));
+const ATTR_ORDER = ['iso2', 'iso3', 'numeric', 'capital', 'region', 'subregion', 'former', 'from', 'to', 'iso_withdrawn', 'note'];
+function orderAttrs(attrs) {
+    const rank = (k) => (ATTR_ORDER.includes(k) ? ATTR_ORDER.indexOf(k) : ATTR_ORDER.length);
+    return Object.fromEntries(Object.entries(attrs).sort((x, y) => rank(x[0]) - rank(y[0]) || cmp(x[0], y[0])));
+}
 const out = [];
 const kindCount = Object.fromEntries(KINDS.map((k) => [k, 0]));
 let langCount = 0;
@@ -360,7 +376,7 @@ for (const ent of entities) {
         if (a.lang) o.lang = a.lang;
         return o;
     });
-    out.push(dump({ id: ent.id, name: ent.name, type: 'country', aliases, attrs: ent.attrs }));
+    out.push(dump({ id: ent.id, name: ent.name, type: 'country', aliases, attrs: orderAttrs(ent.attrs) }));
 }
 process.stdout.write(out.join('\n') + '\n');
 

@@ -1,0 +1,34 @@
+/* Unit tests: sentence and paragraph splitting. */
+#include "test.h"
+#include "entgraph.h"
+
+static const char *sents(const char *t, int para)
+{
+    static char out[1024];
+    eg_segments s;
+    eg_segments_init(&s);
+    eg_segment(&s, t, strlen(t));
+    size_t len = 0, n = para ? s.npara : s.nsent;
+    size_t *a = para ? s.para : s.sent;
+    out[0] = 0;
+    for (size_t i = 0; i < n; i++)
+        len += (size_t)snprintf(out + len, sizeof out - len, "%s%zu", i ? "," : "", a[i]);
+    eg_segments_release(&s);
+    return out;
+}
+
+int main(void)
+{
+    CHECK_STR(sents("One. Two! Three? Four", 0), "0,5,10,17", "basic terminators");
+    CHECK_STR(sents("Mr. Smith met Gen. Lee on Jan. 5. Then left.", 0), "0,34", "abbreviations do not end sentences");
+    CHECK_STR(sents("The U.S. Navy sailed. The U.S. The end.", 0), "0,22,31", "dotted acronym: break only before an opener");
+    CHECK_STR(sents("J. Biden spoke.", 0), "0", "initials");
+    CHECK_STR(sents("He said \"no.\" Then left.", 0), "0,14", "closing quote after the period");
+    CHECK_STR(sents("version 1.2 is out. ok", 0), "0", "lowercase next word does not start a sentence");
+    CHECK_STR(sents("日本は。中国は", 0), "0,12", "CJK full stop");
+    CHECK_STR(sents("Line one\nLine two\nLine three", 1), "0,9,18", "no blank lines: each line a paragraph");
+    CHECK_STR(sents("Para one\nwrapped\n\nPara two", 1), "0,18", "blank lines separate paragraphs");
+    CHECK_STR(sents("Para one\nwrapped\n\nPara two", 0), "0,18", "soft wraps do not end sentences");
+    CHECK_STR(sents("", 0), "0", "empty text");
+    return t_failed != 0;
+}
