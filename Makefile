@@ -37,7 +37,7 @@ DEPS_TEST  := graphviz libxml2-utils python3 python3-networkx clang libclang-rt-
 # node and npm may come from elsewhere (the machine image has them): by command
 DEPS_NODE  := nodejs npm
 
-.PHONY: all deps deps-build run test test-asan unit golden clients valgrind install clean golden-update dicts
+.PHONY: eval bench fuzz fuzz-smoke all deps deps-build run test test-asan unit golden clients valgrind install clean golden-update dicts
 
 all: $(BUILD)/entgraph $(BUILD)/libentgraph.a
 
@@ -118,3 +118,7 @@ clean:
 $(BUILD)/tools/igraph_read: tests/tools/igraph_read.c
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(LIBS)
+
+# Areas with their own rules: tests/eval (make eval), tests/bench (make bench),
+# tests/fuzz (make fuzz, make fuzz-smoke).
+-include $(wildcard tests/*/*.mk)

@@ -22,7 +22,7 @@ typedef struct tag_cli {
 } tag_cli;
 
 /* Handle a shared option (getopt_long value c, argument arg).  Returns 1 if
- * handled, 0 if not one of ours, -1 on a bad value. */
+ * handled, 0 if not one of ours, -1 on a bad value, -2 out of memory. */
 int tag_cli_option(tag_cli *t, int c, const char *arg);
 /* getopt_long entries for the shared options (terminated by a zero entry
  * only when appended by the caller). */

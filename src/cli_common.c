@@ -53,8 +53,8 @@ int tag_cli_option(tag_cli *t, int c, const char *arg)
 {
     switch (c) {
     case 'd': {
-        const char **n = realloc(t->dicts, (t->ndicts + 1) * sizeof *n);
-        if (!n) return -1;
+        const char **n = eg_realloc(t->dicts, (t->ndicts + 1) * sizeof *n);
+        if (!n) { msg_errorf("out of memory"); return -2; }
         t->dicts = n;
         t->dicts[t->ndicts++] = arg;
         return 1;
@@ -77,7 +77,7 @@ int tag_cli_option(tag_cli *t, int c, const char *arg)
     }
 }
 
-void tag_cli_release(tag_cli *t) { free(t->dicts); t->dicts = NULL; }
+void tag_cli_release(tag_cli *t) { eg_free(t->dicts); t->dicts = NULL; }
 
 static bool is_dir(const char *p)
 {

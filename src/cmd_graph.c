@@ -96,7 +96,7 @@ int cmd_graph(int argc, char **argv)
     optind = 1;
     while ((c = getopt_long(argc, argv, "d:w:o:f:qh", longopts, NULL)) != -1) {
         int h = tag_cli_option(&t, c, optarg);
-        if (h < 0) { rc = EXIT_USAGE; goto out; }
+        if (h < 0) { rc = h == -2 ? EXIT_SYSTEM : EXIT_USAGE; goto out; }
         if (h) continue;
         switch (c) {
         case 'w':
@@ -112,7 +112,7 @@ int cmd_graph(int argc, char **argv)
         case 3005: if (!parse_long(optarg, &v)) { msg_errorf("--seed needs a number, not '%s'", optarg); rc = EXIT_USAGE; goto out; } go.seed = (unsigned long)v; break;
         case 3006: mentions_path = optarg; break;
         case 'o': {
-            const char **n = realloc(outs, (nouts + 1) * sizeof *n);
+            const char **n = eg_realloc(outs, (nouts + 1) * sizeof *n);
             if (!n) { rc = EXIT_SYSTEM; goto out; }
             outs = n;
             outs[nouts++] = optarg;
@@ -128,7 +128,7 @@ int cmd_graph(int argc, char **argv)
     }
     if (!nouts) {
         static const char *dash = "-";
-        outs = malloc(sizeof *outs);
+        outs = eg_malloc(sizeof *outs);
         if (!outs) { rc = EXIT_SYSTEM; goto out; }
         outs[0] = dash;
         nouts = 1;
@@ -184,7 +184,7 @@ done:
     eg_cooc_free(ctx.cooc);
     eg_dict_free(d);
 out:
-    free(outs);
+    eg_free(outs);
     tag_cli_release(&t);
     return rc;
 }

@@ -75,7 +75,7 @@ int cmd_tag(int argc, char **argv)
     optind = 1;
     while ((c = getopt_long(argc, argv, "d:f:o:qh", longopts, NULL)) != -1) {
         int h = tag_cli_option(&t, c, optarg);
-        if (h < 0) { tag_cli_release(&t); return EXIT_USAGE; }
+        if (h < 0) { tag_cli_release(&t); return h == -2 ? EXIT_SYSTEM : EXIT_USAGE; }
         if (h) continue;
         switch (c) {
         case 'f':

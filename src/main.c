@@ -5,6 +5,7 @@
  */
 #include "cli.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const struct command {
@@ -29,6 +30,9 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
+    /* Test hook (fault injection): make the Nth library allocation fail. */
+    const char *fail = getenv("ENTGRAPH_FAIL_ALLOC");
+    if (fail && *fail) eg_alloc_fail_at(strtoul(fail, NULL, 10));
     if (argc < 2) { usage(stderr); return EXIT_USAGE; }
     if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
         printf("entgraph %s\n", EG_VERSION);
