@@ -47,8 +47,8 @@ int eg_write_dot(const eg_graph *g, FILE *f)
     fputs("\ngraph \"entgraph\" {\n", f);
     fputs("  graph [layout=\"sfdp\", overlap=\"prism\", overlap_scaling=\"-4\", outputorder=\"edgesfirst\", "
           "splines=\"false\", fontname=\"Helvetica\", bgcolor=\"white\"];\n", f);
-    fputs("  node [shape=\"circle\", style=\"filled\", fixedsize=\"false\", fontname=\"Helvetica\", "
-          "fontsize=\"10\", fontcolor=\"black\", penwidth=\"0.5\", color=\"#333333\"];\n", f);
+    fputs("  node [shape=\"circle\", style=\"filled\", fixedsize=\"shape\", fontname=\"Helvetica\", "
+          "fontcolor=\"black\", penwidth=\"0.5\", color=\"#333333\"];\n", f);
     fputs("  edge [color=\"#55555566\"];\n", f);
     double maxw = 1;
     for (size_t i = 0; i < g->ne; i++) if (g->edges[i].weight > maxw) maxw = (double)g->edges[i].weight;
@@ -60,8 +60,13 @@ int eg_write_dot(const eg_graph *g, FILE *f)
         fputs("  ", f); q(f, e->id);
         fputs(" [label=", f); q(f, e->label);
         fputs(", tooltip=", f); q(f, e->type);
+        /* the circle's area grows with mentions; the label is not fitted
+         * into it (fixedsize=shape) so long names don't inflate nodes */
+        double lm = log2((double)(n->mentions > 0 ? n->mentions : 1));
         fprintf(f, ", fillcolor=\"#%02x%02x%02xcc\", width=\"", r, gg, b);
-        fixed(f, eg_node_size(n->mentions) / 40.0);
+        fixed(f, 0.25 + 0.2 * lm);
+        fputs("\", fontsize=\"", f);
+        fixed(f, 10 + 2 * lm);
         fprintf(f, "\", mentions=\"%ld\", community=\"%ld\"];\n", n->mentions, n->community);
     }
     for (size_t i = 0; i < g->ne; i++) {
