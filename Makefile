@@ -122,3 +122,14 @@ $(BUILD)/tools/igraph_read: tests/tools/igraph_read.c
 # Areas with their own rules: tests/eval (make eval), tests/bench (make bench),
 # tests/fuzz (make fuzz, make fuzz-smoke).
 -include $(wildcard tests/*/*.mk)
+
+# Regenerate dicts/countries.jsonl from package data (npm world-countries,
+# Debian iso-codes) and the hand-kept overlay.  See dicts/README.md.
+dicts:
+	@$(INSTALL_MISSING) iso-codes
+	$(Q)mkdir -p $(BUILD)/npm-dicts && [ -d $(BUILD)/npm-dicts/node_modules/world-countries ] || \
+	  npm install --prefix $(BUILD)/npm-dicts --no-audit --no-fund --silent world-countries@5
+	$(Q)node dicts/tools/gen-countries.mjs $(BUILD)/npm-dicts/node_modules/world-countries \
+	  /usr/share/iso-codes/json dicts/tools/countries-overlay.json > $(BUILD)/countries.jsonl.tmp
+	$(Q)mv $(BUILD)/countries.jsonl.tmp dicts/countries.jsonl
+	@echo "dicts/countries.jsonl regenerated"

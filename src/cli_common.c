@@ -93,12 +93,14 @@ static const char *default_dicts(char *buf, size_t size)
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
     if (n > 0) {
         exe[n] = 0;
-        char *slash = strrchr(exe, '/');
-        if (slash) {
+        /* build/entgraph, build/asan/entgraph, ...: look a few levels up */
+        for (int up = 0; up < 4; up++) {
+            char *slash = strrchr(exe, '/');
+            if (!slash || slash == exe) break;
             *slash = 0;
             char mk[PATH_MAX + 32];
-            snprintf(mk, sizeof mk, "%s/../src/main.c", exe);
-            snprintf(buf, size, "%s/../dicts", exe);
+            snprintf(mk, sizeof mk, "%s/src/main.c", exe);
+            snprintf(buf, size, "%s/dicts", exe);
             if (access(mk, F_OK) == 0 && is_dir(buf)) return buf;
         }
     }
