@@ -53,6 +53,12 @@ static bool in_list(const char *const *list, const char *s, size_t n)
     return false;
 }
 
+/* Bytes the sentence loop must look at: line breaks, terminators, and the
+ * lead bytes of U+3002 (E3) and U+FF01/U+FF1F (EF). */
+static const bool seg_interesting[256] = {
+    ['\n'] = true, ['.'] = true, ['!'] = true, ['?'] = true, [0xE3] = true, [0xEF] = true,
+};
+
 static bool is_space_byte(unsigned char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; }
 
 /* Decide whether the '.' at i ends a sentence, given the next word at j. */
@@ -96,11 +102,12 @@ int eg_segment(eg_segments *s, const char *t, size_t len)
     s->nsent = s->npara = 0;
     /* blank-line mode? */
     bool blank_mode = false;
-    for (size_t i = 0; i < len && !blank_mode; i++) {
-        if (t[i] != '\n') continue;
-        size_t j = i + 1;
+    for (const char *nl = memchr(t, '\n', len); nl && !blank_mode;
+         nl = memchr(nl + 1, '\n', len - (size_t)(nl + 1 - t))) {
+        size_t j = (size_t)(nl - t) + 1;
         while (j < len && (t[j] == ' ' || t[j] == '\t' || t[j] == '\r')) j++;
         if (j < len && t[j] == '\n') blank_mode = true;
+        if (j >= len) break;
     }
     if (push(&s->sent, &s->nsent, &s->capsent, 0) || push(&s->para, &s->npara, &s->cappara, 0))
         return EG_ENOMEM;
@@ -116,6 +123,12 @@ int eg_segment(eg_segments *s, const char *t, size_t len)
                     return EG_ENOMEM;
             }
             i = j;
+            continue;
+        }
+        /* fast path: only '.', '!', '?', and the lead bytes of 。！？ matter */
+        if (!seg_interesting[c]) {
+            if (c > ' ') at_start = false;
+            i++;
             continue;
         }
         if (!is_space_byte(c)) at_start = false;
