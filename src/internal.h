@@ -83,7 +83,37 @@ typedef struct eg_trie {
     uint32_t *child;      size_t nedges, capedges;
     uint32_t root[256];
     size_t maxdepth;
+    /* Prefilter: one bit per hash of the first token of every key (see
+     * eg_first_token); a word of the text whose bit is clear starts no
+     * alias, so the walk is skipped.  EG_PREFILTER_BITS bits. */
+    uint64_t *first_bits;   /* owned */
 } eg_trie;
+
+#define EG_PREFILTER_BITS (1u << 20)
+
+/* The first token of normalised text at p (flags as in eg_norm): a run of
+ * word characters outside the no-space scripts, or else one character.
+ * Returns its end; *nospace tells that the text starts with a character of
+ * a no-space script (no prefilter possible: every position may start a name).
+ * The same function runs over alias keys and over text. */
+static inline size_t eg_first_token(const uint8_t *fl, size_t p, size_t len, bool *nospace)
+{
+    *nospace = (fl[p] & 4) != 0;
+    size_t j = p + 1;
+    if ((fl[p] & 6) == 2) {
+        while (j < len && (fl[j] & 6) == 2) j++;   /* word, not no-space */
+    } else {
+        while (j < len && !(fl[j] & 1)) j++;        /* rest of one character */
+    }
+    return j;
+}
+
+static inline uint32_t eg_token_bit(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++) { h ^= (unsigned char)s[i]; h *= 16777619u; }
+    return (h ^ (h >> 15)) & (EG_PREFILTER_BITS - 1);
+}
 
 struct eg_dict {
     eg_entity *ents;  size_t nents, capents;

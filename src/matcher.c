@@ -35,7 +35,7 @@ static int cmp_key(const void *a, const void *b)
 
 void eg_trie_release(eg_trie *t)
 {
-    eg_free(t->nodes); eg_free(t->labels); eg_free(t->child);
+    eg_free(t->nodes); eg_free(t->labels); eg_free(t->child); eg_free(t->first_bits);
     memset(t, 0, sizeof *t);
 }
 
@@ -101,7 +101,10 @@ int eg_trie_build(eg_dict *d, eg_error *err)
     eg_trie *t = &d->trie;
     eg_trie_release(t);
     key *keys = eg_malloc((d->naliases ? d->naliases : 1) * sizeof *keys);
-    if (!keys) return eg_fail(err, EG_ENOMEM, NULL, 0, 0, "out of memory");
+    t->first_bits = eg_calloc(EG_PREFILTER_BITS / 64, sizeof *t->first_bits);
+    if (!keys || !t->first_bits) { eg_free(keys); return eg_fail(err, EG_ENOMEM, NULL, 0, 0, "out of memory"); }
+    eg_norm kn;
+    eg_norm_init(&kn);
     size_t nk = 0;
     int rc = 0;
     for (size_t i = 0; i < d->naliases; i++) {
@@ -115,6 +118,14 @@ int eg_trie_build(eg_dict *d, eg_error *err)
             rc = eg_fail(err, EG_EINPUT, d->sources[e->source], e->line, 1,
                          "alias '%s' of '%s' is empty after normalisation", a->text, e->id);
             break;
+        }
+        /* prefilter bit of the key's first token (flags from the normaliser) */
+        if (eg_norm_run(&kn, k, len)) { eg_free(k); rc = eg_fail(err, EG_ENOMEM, NULL, 0, 0, "out of memory"); break; }
+        bool nospace;
+        size_t te = eg_first_token(kn.flags, 0, kn.len, &nospace);
+        if (!nospace) {
+            uint32_t bit = eg_token_bit(kn.text, te);
+            t->first_bits[bit >> 6] |= (uint64_t)1 << (bit & 63);
         }
         a->next = EG_NONE;
         keys[nk].key = k;
@@ -150,5 +161,6 @@ int eg_trie_build(eg_dict *d, eg_error *err)
     }
     for (size_t i = 0; i < nk; i++) eg_free(keys[i].key);
     eg_free(keys);
+    eg_norm_release(&kn);
     return rc;
 }

@@ -48,8 +48,9 @@ static const char *openers[] = {
 
 static bool in_list(const char *const *list, const char *s, size_t n)
 {
+    if (n > 9) return false;   /* longer than any entry */
     for (; *list; list++)
-        if (strlen(*list) == n && !memcmp(*list, s, n)) return true;
+        if ((*list)[0] == s[0] && strlen(*list) == n && !memcmp(*list, s, n)) return true;
     return false;
 }
 

@@ -267,6 +267,18 @@ int eg_tagger_run(eg_tagger *t, const char *text, size_t len,
             p++;
             continue;
         }
+        /* prefilter: does any alias start with this token? */
+        bool nospace;
+        size_t te = eg_first_token(fl, p, n->len, &nospace);
+        if (!nospace) {
+            uint32_t bit = eg_token_bit(n->text + p, te - p);
+            if (!(tr->first_bits[bit >> 6] >> (bit & 63) & 1)) {
+                /* positions inside the token are not word starts */
+                prev = fl[char_before(fl, te)];
+                p = te;
+                continue;
+            }
+        }
         uint32_t node = tr->root[nt[p]];
         if (node == EG_NONE) { prev = f; p++; continue; }
         size_t nh = 0, i = p + 1;
@@ -293,23 +305,34 @@ int eg_tagger_run(eg_tagger *t, const char *text, size_t len,
     /* code points, sentences, paragraphs */
     if ((rc = eg_segment(&t->seg, text, len))) return rc;
     size_t pos = 0, cps = 0, si = 0, pi = 0;
+    /* Valid UTF-8: a code point starts at every non-continuation byte, so
+     * counting those is exact; with invalid bytes, decode (each bad byte is
+     * one code point). */
+    bool valid = n->invalid_count == 0;
     for (size_t i = 0; i < t->nm; i++) {
         eg_mention *m = &t->m[i];
         m->cand = t->cand + m->cand_off;
-        while (pos < m->byte_start) {
-            int32_t cp;
-            unsigned char c = (unsigned char)text[pos];
-            pos += c < 0x80 ? 1 : (size_t)eg_utf8_decode((const unsigned char *)text + pos, len - pos, &cp);
-            cps++;
+        if (valid) {
+            for (; pos < m->byte_start; pos++) cps += ((unsigned char)text[pos] & 0xC0) != 0x80;
+            m->start = cps;
+            size_t c2 = cps;
+            for (size_t p2 = pos; p2 < m->byte_end; p2++) c2 += ((unsigned char)text[p2] & 0xC0) != 0x80;
+            m->end = c2;
+        } else {
+            while (pos < m->byte_start) {
+                int32_t cp;
+                pos += (size_t)eg_utf8_decode((const unsigned char *)text + pos, len - pos, &cp);
+                cps++;
+            }
+            m->start = cps;
+            size_t p2 = pos, c2 = cps;
+            while (p2 < m->byte_end) {
+                int32_t cp;
+                p2 += (size_t)eg_utf8_decode((const unsigned char *)text + p2, len - p2, &cp);
+                c2++;
+            }
+            m->end = c2;
         }
-        m->start = cps;
-        size_t p2 = pos, c2 = cps;
-        while (p2 < m->byte_end) {
-            int32_t cp;
-            p2 += (size_t)eg_utf8_decode((const unsigned char *)text + p2, len - p2, &cp);
-            c2++;
-        }
-        m->end = c2;
         while (si + 1 < t->seg.nsent && t->seg.sent[si + 1] <= m->byte_start) si++;
         while (pi + 1 < t->seg.npara && t->seg.para[pi + 1] <= m->byte_start) pi++;
         m->sentence = si;
