@@ -12,9 +12,9 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 WARN    := -Wall -Wextra -Wpedantic -Wstrict-prototypes -Wmissing-prototypes -Wvla -Wshadow
 CFLAGS  ?= -O2 -g
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Iinclude -Isrc $(PKG_CFLAGS) \
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -pthread $(WARN) $(CFLAGS) -Iinclude -Isrc $(PKG_CFLAGS) \
              -DEG_DATADIR='"$(PREFIX)/share/entgraph"' -MMD -MP
-LIBS    = $(PKG_LIBS) -lm
+LIBS    = $(PKG_LIBS) -lm -pthread
 
 BUILD   ?= build
 LIB_SRC := $(filter-out src/main.c src/cli_common.c src/cmd_%.c,$(wildcard src/*.c))

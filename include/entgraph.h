@@ -204,6 +204,27 @@ void eg_reader_free(eg_reader *r);
  * bad document/input, with err filled; reading may continue after an error. */
 int eg_reader_next(eg_reader *r, eg_document *doc, eg_error *err);
 
+/* ----------------------------------------------------- the document loop */
+/* One document's result, handed to the caller in input order. */
+typedef struct eg_batch_item {
+    int status;            /* as eg_reader_next: 1 ok, 2 ok with a warning in err, <0 read error */
+    eg_error err;
+    eg_document doc;       /* valid when status > 0 */
+    int tag_rc;            /* 0, or the tagger's error for this document */
+    const eg_mention *m;   /* the mentions (borrowed until the callback returns) */
+    size_t n;
+    size_t invalid_at;     /* first invalid UTF-8 byte, or SIZE_MAX */
+} eg_batch_item;
+
+/* Return nonzero to stop the loop; that value is returned by eg_run_documents. */
+typedef int (*eg_batch_fn)(void *ctx, const eg_batch_item *item);
+
+/* Read every document of r, tag them on `jobs` threads, and call fn for each
+ * (including read errors) in input order, so results do not depend on jobs.
+ * Returns 0, EG_ENOMEM, or fn's nonzero value. */
+int eg_run_documents(eg_reader *r, const eg_dict *d, const eg_tag_options *o, int jobs,
+                     eg_batch_fn fn, void *ctx);
+
 /* ------------------------------------------------------ co-mention counts */
 typedef enum eg_window { EG_WIN_SENTENCE, EG_WIN_PARAGRAPH, EG_WIN_DOCUMENT } eg_window;
 

@@ -19,6 +19,7 @@ typedef struct tag_cli {
     eg_tag_options topt;
     const char *input_format;
     bool strict, quiet;
+    int jobs;             /* tagging threads; 0 = number of cores */
 } tag_cli;
 
 /* Handle a shared option (getopt_long value c, argument arg).  Returns 1 if
@@ -35,7 +36,8 @@ int tag_cli_option(tag_cli *t, int c, const char *arg);
     {"no-resolve", no_argument, 0, 1005}, \
     {"input-format", required_argument, 0, 1006}, \
     {"strict", no_argument, 0, 1007}, \
-    {"quiet", no_argument, 0, 'q'}
+    {"quiet", no_argument, 0, 'q'}, \
+    {"jobs", required_argument, 0, 'j'}
 #define TAG_CLI_HELP \
 "  -d, --dict PATH         dictionary file or directory (repeatable)\n" \
 "      --no-default-dicts  use only the --dict dictionaries\n" \
@@ -45,9 +47,13 @@ int tag_cli_option(tag_cli *t, int c, const char *arg);
 "      --no-resolve        leave shared aliases ambiguous\n" \
 "      --input-format F    format of standard input: jsonl (default) or txt\n" \
 "      --strict            any bad document fails the run (exit 1), no output\n" \
-"  -q, --quiet             no warnings or summary on standard error\n"
+"  -q, --quiet             no warnings, summary or progress on standard error\n" \
+"  -j, --jobs N            tagging threads (default: the number of cores);\n" \
+"                          the output does not depend on N\n"
 
 void tag_cli_release(tag_cli *t);
+/* Defaults for the shared options. */
+void tag_cli_init(tag_cli *t);
 /* Load the dictionaries (default set unless disabled) and compile. */
 int load_dicts(tag_cli *t, eg_dict **out);
 

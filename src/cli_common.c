@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifndef EG_DATADIR
@@ -73,8 +74,23 @@ int tag_cli_option(tag_cli *t, int c, const char *arg)
         return 1;
     case 1007: t->strict = true; return 1;
     case 'q': t->quiet = true; return 1;
+    case 'j': {
+        char *e;
+        long v = strtol(arg, &e, 10);
+        if (*e || v < 1 || v > 64) { msg_errorf("--jobs needs a number from 1 to 64, not '%s'", arg); return -1; }
+        t->jobs = (int)v;
+        return 1;
+    }
     default: return 0;
     }
+}
+
+void tag_cli_init(tag_cli *t)
+{
+    memset(t, 0, sizeof *t);
+    eg_tag_options_default(&t->topt);
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    t->jobs = n > 0 ? (n > 64 ? 64 : (int)n) : 1;
 }
 
 void tag_cli_release(tag_cli *t) { eg_free(t->dicts); t->dicts = NULL; }
@@ -143,62 +159,99 @@ int load_dicts(tag_cli *t, eg_dict **out)
     return EXIT_OK;
 }
 
+typedef struct loop_ctx {
+    tag_cli *t;
+    doc_fn fn;
+    void *ctx;
+    run_stats *st;
+    int code;
+    /* progress */
+    bool progress;
+    double t0, last;
+    size_t total;   /* input bytes when known, else 0 */
+} loop_ctx;
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void show_progress(loop_ctx *c, bool final)
+{
+    double t = now();
+    if (!final && t - c->last < 0.5) return;
+    c->last = t;
+    double mb = (double)c->st->bytes / 1e6, dt = t - c->t0;
+    double rate = dt > 0 ? mb / dt : 0;
+    fprintf(stderr, "\r\033[Kentgraph: %zu documents, %.1f MB, %.1f MB/s", c->st->docs, mb, rate);
+    if (c->total && rate > 0 && !final) {
+        double left = ((double)c->total / 1e6 - mb) / rate;
+        if (left > 0) fprintf(stderr, ", ETA %.0f s", left);
+    }
+    if (final) fputc('\n', stderr);
+}
+
+/* Called in input order for every document or read error. */
+static int on_item(void *vc, const eg_batch_item *it)
+{
+    loop_ctx *c = vc;
+    tag_cli *t = c->t;
+    run_stats *st = c->st;
+    if (it->status < 0) {
+        if (it->status == EG_ENOMEM) { msg_error(&it->err); return EXIT_SYSTEM; }
+        if (!t->quiet || t->strict) msg_error(&it->err);
+        st->skipped++;
+        return t->strict ? EXIT_INPUT : 0;
+    }
+    if (it->status == 2 && !t->quiet) msg_warn(&it->err);
+    const eg_document *doc = &it->doc;
+    if (it->tag_rc) {
+        msg_errorf("%s: %s", doc->id, it->tag_rc == EG_ENOMEM ? "out of memory" : "document too large (4 GiB limit)");
+        if (it->tag_rc == EG_ENOMEM) return EXIT_SYSTEM;
+        st->skipped++;
+        return t->strict ? EXIT_INPUT : 0;
+    }
+    if (it->invalid_at != SIZE_MAX) {
+        if (t->strict) {
+            msg_errorf("%s: invalid UTF-8 at byte %zu", doc->id, it->invalid_at);
+            st->skipped++;
+            return EXIT_INPUT;
+        }
+        if (!t->quiet)
+            fprintf(stderr, "entgraph: warning: %s: invalid UTF-8 at byte %zu; bad bytes treated as non-letters\n",
+                    doc->id, it->invalid_at);
+    }
+    st->docs++;
+    st->mentions += it->n;
+    st->bytes += doc->len;
+    if (c->progress) show_progress(c, false);
+    return c->fn(c->ctx, doc, it->m, it->n);
+}
+
 int for_each_document(tag_cli *t, const eg_dict *d, char **inputs, size_t ninputs,
                       doc_fn fn, void *ctx, run_stats *st)
 {
     memset(st, 0, sizeof *st);
-    eg_tagger *tg = eg_tagger_new(d, &t->topt);
     eg_reader *r = eg_reader_new((const char *const *)inputs, ninputs, t->input_format);
-    if (!tg || !r) {
-        eg_tagger_free(tg);
-        eg_reader_free(r);
-        msg_errorf("out of memory");
-        return EXIT_SYSTEM;
+    if (!r) { msg_errorf("out of memory"); return EXIT_SYSTEM; }
+    loop_ctx c = { t, fn, ctx, st, 0, !t->quiet && isatty(2), 0, 0, 0 };
+    if (c.progress) {
+        c.t0 = c.last = now();
+        for (size_t i = 0; i < ninputs; i++) {
+            struct stat sb;
+            if (strcmp(inputs[i], "-") && stat(inputs[i], &sb) == 0 && S_ISREG(sb.st_mode)) c.total += (size_t)sb.st_size;
+            else { c.total = 0; break; }
+        }
     }
-    int code = EXIT_OK;
-    for (;;) {
-        eg_document doc;
-        eg_error err;
-        eg_error_clear(&err);
-        int rc = eg_reader_next(r, &doc, &err);
-        if (rc == 0) break;
-        if (rc < 0) {
-            if (rc == EG_ENOMEM) { msg_error(&err); code = EXIT_SYSTEM; break; }
-            if (!t->quiet || t->strict) msg_error(&err);
-            st->skipped++;
-            if (t->strict) { code = EXIT_INPUT; break; }
-            continue;
-        }
-        if (rc == 2 && !t->quiet) msg_warn(&err);
-        const eg_mention *m;
-        size_t n, bad;
-        int trc = eg_tagger_run(tg, doc.text, doc.len, &m, &n, &bad);
-        if (trc) {
-            msg_errorf("%s: %s", doc.id, trc == EG_ENOMEM ? "out of memory" : "document too large (4 GiB limit)");
-            if (trc == EG_ENOMEM) { code = EXIT_SYSTEM; break; }
-            st->skipped++;
-            if (t->strict) { code = EXIT_INPUT; break; }
-            continue;
-        }
-        if (bad != SIZE_MAX) {
-            if (t->strict) {
-                msg_errorf("%s: invalid UTF-8 at byte %zu", doc.id, bad);
-                st->skipped++;
-                code = EXIT_INPUT;
-                break;
-            }
-            if (!t->quiet)
-                fprintf(stderr, "entgraph: warning: %s: invalid UTF-8 at byte %zu; bad bytes treated as non-letters\n", doc.id, bad);
-        }
-        st->docs++;
-        st->mentions += n;
-        st->bytes += doc.len;
-        int frc = fn(ctx, &doc, m, n);
-        if (frc) { code = frc; break; }
-    }
+    int jobs = t->jobs;
+    if (getenv("ENTGRAPH_FAIL_ALLOC")) jobs = 1;   /* the fault counter is not thread-safe */
+    int rc = eg_run_documents(r, d, &t->topt, jobs, on_item, &c);
+    if (c.progress && st->docs) show_progress(&c, true);
     eg_reader_free(r);
-    eg_tagger_free(tg);
-    return code;
+    if (rc == EG_ENOMEM) { msg_errorf("out of memory"); return EXIT_SYSTEM; }
+    return rc;
 }
 
 void json_str(FILE *f, const char *str, size_t n)

@@ -22,8 +22,8 @@ int cmd_dict(int argc, char **argv)
         msg_errorf("unknown dict command '%s' (expected: check)", argv[1]);
         return EXIT_USAGE;
     }
-    tag_cli t = {0};
-    eg_tag_options_default(&t.topt);
+    tag_cli t;
+    tag_cli_init(&t);
     for (int i = 2; i < argc; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) { fputs(help, stdout); tag_cli_release(&t); return EXIT_OK; }
         if (argv[i][0] == '-' && argv[i][1]) { msg_errorf("unknown option '%s'", argv[i]); tag_cli_release(&t); return EXIT_USAGE; }

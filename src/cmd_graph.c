@@ -85,8 +85,8 @@ int cmd_graph(int argc, char **argv)
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}
     };
-    tag_cli t = {0};
-    eg_tag_options_default(&t.topt);
+    tag_cli t;
+    tag_cli_init(&t);
     eg_graph_options go = { EG_WIN_SENTENCE, 1, 1, NULL, 42 };
     const char **outs = NULL;
     size_t nouts = 0;
@@ -94,7 +94,7 @@ int cmd_graph(int argc, char **argv)
     long maxw = 1000, v;
     int c, rc = EXIT_OK;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "d:w:o:f:qh", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "d:w:o:f:qj:h", longopts, NULL)) != -1) {
         int h = tag_cli_option(&t, c, optarg);
         if (h < 0) { rc = h == -2 ? EXIT_SYSTEM : EXIT_USAGE; goto out; }
         if (h) continue;

@@ -67,13 +67,13 @@ int cmd_tag(int argc, char **argv)
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}
     };
-    tag_cli t = {0};
-    eg_tag_options_default(&t.topt);
+    tag_cli t;
+    tag_cli_init(&t);
     tag_ctx ctx = {0};
     const char *output = "-";
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "d:f:o:qh", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "d:f:o:qj:h", longopts, NULL)) != -1) {
         int h = tag_cli_option(&t, c, optarg);
         if (h < 0) { tag_cli_release(&t); return h == -2 ? EXIT_SYSTEM : EXIT_USAGE; }
         if (h) continue;

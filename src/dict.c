@@ -358,7 +358,11 @@ static int load_tsv_line(load_ctx *c)
     }
     int rc = 0;
     if (nf < 3) {
-        rc = eg_fail(c->err, EG_EINPUT, c->name, c->lineno, col_of(c->line, c->linelen, fields[nf - 1]) + (long)strlen(fields[nf-1]),
+        /* the column just past the line's last character (in code points) */
+        long col = 1;
+        for (size_t j = 0; j < n; j++)
+            if (((unsigned char)copy[j] & 0xC0) != 0x80) col++;
+        rc = eg_fail(c->err, EG_EINPUT, c->name, c->lineno, col,
                      "expected alias<TAB>id<TAB>type[<TAB>name], found %zu field%s", nf, nf == 1 ? "" : "s");
     } else if (!valid_utf8(copy, n)) {
         rc = eg_fail(c->err, EG_EINPUT, c->name, c->lineno, 1, "line is not valid UTF-8");

@@ -233,7 +233,8 @@ static int fp_hex4(fp *p)
  * out is not NULL.  Returns 0, or -1 to fall back. */
 static int fp_string(fp *p, eg_buf *out)
 {
-    if (out) out->len = 0;
+    /* an empty string still yields "" (not NULL, not the previous value) */
+    if (out) { out->len = 0; if (eg_buf_put(out, "", 0)) return -1; }
     for (;;) {
         const unsigned char *run = p->s;
         while (p->s < p->e && *p->s >= 0x20 && *p->s != '"' && *p->s != '\\' && *p->s < 0x80) p->s++;

@@ -47,6 +47,9 @@ eg_tagger *eg_tagger_new(const eg_dict *d, const eg_tag_options *o)
     if (o) t->o = *o; else eg_tag_options_default(&t->o);
     eg_norm_init(&t->norm);
     eg_segments_init(&t->seg);
+    /* the normaliser's tables are built on first use: do it now, before
+     * any worker thread runs */
+    if (eg_norm_run(&t->norm, "", 0)) { eg_tagger_free(t); return NULL; }
     size_t n = d->nents ? d->nents : 1;
     t->seen = eg_calloc(n, sizeof *t->seen);
     t->count = eg_calloc(n, sizeof *t->count);

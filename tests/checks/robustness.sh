@@ -34,3 +34,14 @@ t "closed standard output (| head -1): no error output" \
 t "a FIFO as input" "mkfifo $TMP/fifo.txt && { printf 'Japan and China' > $TMP/fifo.txt & } && $EG tag -q $D --format tsv $TMP/fifo.txt | grep -c country | grep -qx 2"
 t "a NUL byte and a BOM in a document" "printf '\xef\xbb\xbfJapan\x00China' > $TMP/nul.txt && $EG tag -q $D $TMP/nul.txt | python3 $ROOT/tests/checks/offsets.py /dev/stdin $TMP/nul.txt"
 t "CRLF and lone CR line ends" "printf 'Japan and\r\nChina.\rTurkey' > $TMP/cr.txt && $EG tag -q $D $TMP/cr.txt > $TMP/cr.jsonl && [ \$(wc -l < $TMP/cr.jsonl) -eq 3 ]"
+# parallel tagging gives the same bytes as one thread
+python3 -c "
+import json
+t = open('$ROOT/tests/samples/nhk-2023-08-08-china-hacked-japan.txt').read()
+with open('$TMP/many.jsonl', 'w') as f:
+    for i in range(3000):
+        f.write(json.dumps({'id': 'd%d' % i, 'text': t[(i * 37) % len(t):] + ' ' + t[:(i * 53) % len(t)]}) + '\n')
+    f.write('not json\n')
+"
+t "--jobs 1 and --jobs 3 give byte-identical mentions, graphs and messages" \
+  "$EG graph -j 1 --mentions $TMP/m1.jsonl -o $TMP/g1.graphml -o $TMP/g1.dot $TMP/many.jsonl 2>$TMP/e1 && $EG graph -j 3 --mentions $TMP/m3.jsonl -o $TMP/g3.graphml -o $TMP/g3.dot $TMP/many.jsonl 2>$TMP/e3 && cmp $TMP/m1.jsonl $TMP/m3.jsonl && cmp $TMP/g1.graphml $TMP/g3.graphml && cmp $TMP/g1.dot $TMP/g3.dot && cmp $TMP/e1 $TMP/e3"

@@ -1,0 +1,167 @@
+/*
+ * batch.c - the document loop, in parallel: reads documents in batches,
+ * tags each batch on `jobs` threads (one tagger per thread; the dictionary
+ * is shared read-only), then hands the results to the caller strictly in
+ * input order.  Output is therefore byte-identical for any number of jobs.
+ *
+ * Memory is bounded by one batch (EG_BATCH_DOCS documents or
+ * EG_BATCH_BYTES of text, whichever comes first), not by the corpus.
+ */
+#include "internal.h"
+#include <pthread.h>
+#include <stdatomic.h>
+#include <string.h>
+
+#define EG_BATCH_DOCS 1024
+#define EG_BATCH_BYTES (8u << 20)
+
+typedef struct item {
+    eg_batch_item pub;
+    eg_buf text, id, source, date, title, url, src;
+    eg_mention *m; size_t capm;
+    uint32_t *cand; size_t capcand;
+} item;
+
+typedef struct shared {
+    item *items;
+    size_t n;
+    atomic_size_t next;
+    const eg_dict *d;
+} shared;
+
+typedef struct worker {
+    shared *sh;
+    eg_tagger *tg;
+    pthread_t th;
+    int rc;
+} worker;
+
+static int copy_str(eg_buf *b, const char *s, const char **out)
+{
+    if (!s) { *out = NULL; return 0; }
+    b->len = 0;
+    if (eg_buf_put(b, s, strlen(s))) return EG_ENOMEM;
+    *out = b->data;
+    return 0;
+}
+
+/* Tag one item with this worker's tagger and keep a copy of the result. */
+static int tag_item(eg_tagger *tg, item *it)
+{
+    eg_batch_item *p = &it->pub;
+    if (p->status <= 0) return 0;   /* read error: nothing to tag */
+    const eg_mention *m;
+    size_t n;
+    p->tag_rc = eg_tagger_run(tg, p->doc.text, p->doc.len, &m, &n, &p->invalid_at);
+    if (p->tag_rc) { p->n = 0; return p->tag_rc == EG_ENOMEM ? EG_ENOMEM : 0; }
+    size_t nc = 0;
+    for (size_t i = 0; i < n; i++) nc += m[i].ncand;
+    if (eg_grow(&it->m, &it->capm, n, sizeof *it->m) || eg_grow(&it->cand, &it->capcand, nc, sizeof *it->cand)) {
+        p->tag_rc = EG_ENOMEM;
+        return EG_ENOMEM;
+    }
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++) {
+        it->m[i] = m[i];
+        memcpy(it->cand + c, m[i].cand, m[i].ncand * sizeof *it->cand);
+        it->m[i].cand_off = c;
+        c += m[i].ncand;
+    }
+    for (size_t i = 0; i < n; i++) it->m[i].cand = it->cand + it->m[i].cand_off;
+    p->m = it->m;
+    p->n = n;
+    return 0;
+}
+
+static void *work(void *arg)
+{
+    worker *w = arg;
+    shared *sh = w->sh;
+    for (;;) {
+        size_t i = atomic_fetch_add(&sh->next, 1);
+        if (i >= sh->n) break;
+        if (tag_item(w->tg, &sh->items[i])) w->rc = EG_ENOMEM;
+    }
+    return NULL;
+}
+
+int eg_run_documents(eg_reader *r, const eg_dict *d, const eg_tag_options *o, int jobs,
+                     eg_batch_fn fn, void *ctx)
+{
+    if (jobs < 1) jobs = 1;
+    if (jobs > 64) jobs = 64;
+    item *items = eg_calloc(EG_BATCH_DOCS, sizeof *items);
+    worker *ws = eg_calloc((size_t)jobs, sizeof *ws);
+    int rc = 0;
+    if (!items || !ws) { rc = EG_ENOMEM; goto done; }
+    shared sh = { items, 0, 0, d };
+    for (int j = 0; j < jobs; j++) {
+        ws[j].sh = &sh;
+        ws[j].tg = eg_tagger_new(d, o);
+        if (!ws[j].tg) { rc = EG_ENOMEM; goto done; }
+    }
+    bool eof = false;
+    while (!eof && !rc) {
+        /* read a batch */
+        size_t n = 0, bytes = 0;
+        while (n < EG_BATCH_DOCS && bytes < EG_BATCH_BYTES) {
+            item *it = &items[n];
+            eg_batch_item *p = &it->pub;
+            eg_document doc;
+            eg_error_clear(&p->err);
+            int s = eg_reader_next(r, &doc, &p->err);
+            if (s == 0) { eof = true; break; }
+            p->status = s;
+            p->m = NULL; p->n = 0; p->tag_rc = 0; p->invalid_at = SIZE_MAX;
+            if (s > 0) {
+                p->doc = doc;
+                it->text.len = 0;
+                if (eg_buf_put(&it->text, doc.text, doc.len) ||
+                    copy_str(&it->id, doc.id, &p->doc.id) || copy_str(&it->source, doc.source, &p->doc.source) ||
+                    copy_str(&it->date, doc.date, &p->doc.date) || copy_str(&it->title, doc.title, &p->doc.title) ||
+                    copy_str(&it->url, doc.url, &p->doc.url) || copy_str(&it->src, doc.srcname, &p->doc.srcname)) {
+                    rc = EG_ENOMEM;
+                    break;
+                }
+                p->doc.text = it->text.data;
+                bytes += doc.len;
+            } else if (s == EG_ENOMEM) {
+                n++;
+                eof = true;   /* report it, then stop */
+                break;
+            }
+            n++;
+        }
+        if (rc) break;
+        /* tag it */
+        sh.n = n;
+        atomic_store(&sh.next, 0);
+        int started = 0;
+        for (int j = 1; j < jobs && (size_t)j < n; j++) {
+            if (pthread_create(&ws[j].th, NULL, work, &ws[j]) != 0) break;
+            started = j;
+        }
+        work(&ws[0]);
+        for (int j = 1; j <= started; j++) pthread_join(ws[j].th, NULL);
+        for (int j = 0; j < jobs; j++) if (ws[j].rc) { rc = ws[j].rc; ws[j].rc = 0; }
+        /* hand out in order */
+        for (size_t i = 0; i < n && !rc; i++) {
+            int frc = fn(ctx, &items[i].pub);
+            if (frc) { rc = frc; break; }
+        }
+    }
+done:
+    if (ws) for (int j = 0; j < jobs; j++) eg_tagger_free(ws[j].tg);
+    if (items) {
+        for (size_t i = 0; i < EG_BATCH_DOCS; i++) {
+            item *it = &items[i];
+            eg_buf_release(&it->text); eg_buf_release(&it->id); eg_buf_release(&it->source);
+            eg_buf_release(&it->date); eg_buf_release(&it->title); eg_buf_release(&it->url);
+            eg_buf_release(&it->src);
+            eg_free(it->m); eg_free(it->cand);
+        }
+    }
+    eg_free(items);
+    eg_free(ws);
+    return rc;
+}
