@@ -167,7 +167,14 @@ typedef struct eg_mention {
     uint32_t ncand;               /* candidate entities (>= 1) */
     const uint32_t *cand;         /* borrowed, valid until the next run */
     size_t cand_off;              /* internal */
-    const char *how;              /* static: "alias", "propagated", "earlier", "context", "priority", "ambiguous" */
+    const char *how;              /* static: "alias", "propagated", "earlier", "acronym",
+                                     "context", "priority", "guarded", "ambiguous" */
+    size_t from;                  /* evidence: byte offset of the earlier mention or
+                                     acronym definition, or SIZE_MAX */
+    long score, runner_up;        /* evidence of a context vote */
+    size_t title_start, title_end;/* a title before a person's name ("President"),
+                                     kept out of the span; title_start == title_end if none */
+    int guarded;                  /* internal: matched through a guarded alias */
 } eg_mention;
 
 typedef struct eg_tagger eg_tagger;

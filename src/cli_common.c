@@ -306,6 +306,14 @@ void write_mention_json(FILE *f, const eg_dict *d, const eg_document *doc, const
         }
         putc(']', f);
     }
-    if (explain) fprintf(f, ",\"how\":\"%s\"", x->how);
+    if (x->title_end > x->title_start) {
+        fputs(",\"title\":", f);
+        json_str(f, doc->text + x->title_start, x->title_end - x->title_start);
+    }
+    if (explain) {
+        fprintf(f, ",\"how\":\"%s\"", x->how);
+        if (x->from != SIZE_MAX) fprintf(f, ",\"from\":%zu", x->from);
+        if (x->how[0] == 'c' || x->how[0] == 'g') fprintf(f, ",\"score\":%ld,\"runner_up\":%ld", x->score, x->runner_up);
+    }
     fputs("}\n", f);
 }

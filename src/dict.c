@@ -40,6 +40,7 @@ void eg_dict_free(eg_dict *d)
     for (size_t i = 0; i < d->nsources; i++) eg_free(d->sources[i]);
     eg_free(d->ents); eg_free(d->aliases); eg_free(d->sources);
     eg_strmap_release(&d->ids);
+    eg_strmap_release(&d->guards);
     eg_trie_release(&d->trie);
     eg_free(d);
 }
@@ -233,6 +234,8 @@ static int load_native(load_ctx *c, json_t *o)
         return eg_fail(c->err, EG_EINPUT, c->name, c->lineno, col_of(c->line, c->linelen, "\"attrs\""),
                        "'attrs' must be an object");
     if (attrs) {
+        json_t *ord = json_object_get(attrs, "order");
+        e->order_family_first = json_is_string(ord) && !strcmp(json_string_value(ord), "family-first");
         const char *keys[3] = {"country", "given", "family"};
         char **dst[3] = {&e->country, &e->given, &e->family};
         for (int k = 0; k < 3; k++) {
@@ -320,6 +323,32 @@ static int load_spacy(load_ctx *c, json_t *o)
     return add_alias(c, ent, pattern, EG_KIND_NAME, EG_CASE_SMART, "\"pattern\"");
 }
 
+/* {"guard": ["Chad", "Jordan", ...]}: aliases that are ordinary words
+ * too; a match through one needs support from the document (see tagger.c). */
+static int load_guard(load_ctx *c, json_t *list)
+{
+    if (!json_is_array(list))
+        return eg_fail(c->err, EG_EINPUT, c->name, c->lineno, col_of(c->line, c->linelen, "\"guard\""),
+                       "'guard' must be an array of strings");
+    size_t i;
+    json_t *v;
+    json_array_foreach(list, i, v) {
+        if (!json_is_string(v) || blank(json_string_value(v)))
+            return eg_fail(c->err, EG_EINPUT, c->name, c->lineno, col_of(c->line, c->linelen, "\"guard\""),
+                           "guard word %zu must be a non-empty string", i + 1);
+        size_t n;
+        char *k = eg_norm_string(json_string_value(v), json_string_length(v), &n);
+        bool created;
+        if (!k || !eg_strmap_put(&c->d->guards, k, n, &created)) {
+            eg_free(k);
+            return eg_fail(c->err, EG_ENOMEM, c->name, c->lineno, 0, "out of memory");
+        }
+        eg_free(k);
+    }
+    c->d->compiled = false;
+    return 0;
+}
+
 static int load_jsonl_line(load_ctx *c)
 {
     json_error_t je;
@@ -330,6 +359,8 @@ static int load_jsonl_line(load_ctx *c)
     int rc;
     if (!json_is_object(o))
         rc = eg_fail(c->err, EG_EINPUT, c->name, c->lineno, 1, "expected a JSON object");
+    else if (json_object_get(o, "guard") && !json_object_get(o, "id"))
+        rc = load_guard(c, json_object_get(o, "guard"));
     else if (json_object_get(o, "pattern"))
         rc = load_spacy(c, o);
     else
@@ -469,7 +500,7 @@ int eg_dict_load_path(eg_dict *d, const char *path, eg_error *err)
             names[n++] = full;
         }
         closedir(dir);
-        if (!rc) qsort(names, n, sizeof *names, cmp_str);
+        if (!rc && n) qsort(names, n, sizeof *names, cmp_str);   /* names is NULL when empty */
         for (size_t i = 0; i < n && !rc; i++) rc = eg_dict_load_path(d, names[i], err);
         for (size_t i = 0; i < n; i++) eg_free(names[i]);
         eg_free(names);
@@ -484,18 +515,101 @@ int eg_dict_load_path(eg_dict *d, const char *path, eg_error *err)
     return rc;
 }
 
-/* Person short forms: the family name (and, for family-first names, the
- * given name too is NOT added: it is rarely used alone) becomes a
- * propagated alias, valid only after a full mention in the same document. */
-static int add_propagated(eg_dict *d, eg_error *err)
+/* Head nouns that never stand alone for one organisation. */
+static const char *generic_heads[] = {
+    "Agency", "Ministry", "Department", "Council", "Party", "Army", "Force", "Forces",
+    "Office", "Service", "Services", "Bank", "Union", "Organization", "Organisation",
+    "Group", "Court", "Assembly", "Committee", "Commission", "Corporation", "News",
+    "Network", "Fund", "Institute", "Bureau", "Police", "Guard", "Command", "Navy",
+    "Corps", "Authority", "Administration", "Association", "Federation", "Front",
+    "Movement", "Alliance", "League", "Parliament", "Senate", "Congress", "Government",
+    "Cabinet", "Company", "Agency's", "Center", "Centre", "Programme", "Program",
+    "Board", "Directorate", "Staff", "Unit", "Division", "Press", "Radio", "Television",
+    "TV", "Review", "Corp", "Corp.", "Inc", "Inc.", "Ltd", "Ltd.", "Holdings", "Systems",
+    "Foundation", "Society", "Conference", "Forum", "Summit", "Kingdom", "States",
+    "Republic", "Nations", "Security", "Defense", "Defence", "Affairs", "Intelligence",
+    NULL
+};
+
+static bool is_generic_head(const char *w, size_t n)
+{
+    for (const char **g = generic_heads; *g; g++)
+        if (strlen(*g) == n && !memcmp(*g, w, n)) return true;
+    return false;
+}
+
+/* Generated aliases, made once at compile time:
+ * - people: "Given Family", "Family Given" for family-first names, "G. Family"
+ *   (variant), and the family name as a propagated alias (valid only after a
+ *   full mention in the same document);
+ * - organisations and agencies: the last word of a multiword name, when it
+ *   is distinctive (not a generic head like "Ministry") and no other alias,
+ *   as a propagated alias ("Post" after "The Washington Post" is not made:
+ *   "Post" is generic; "Mossad" stands alone anyway). */
+static int add_generated(eg_dict *d, eg_error *err)
 {
     size_t n = d->nents;
-    for (size_t i = 0; i < n; i++) {
+    /* normalised keys of the explicit aliases, to keep head nouns unambiguous */
+    eg_strmap keys = {0};
+    int rc = 0;
+    for (size_t i = 0; i < d->naliases && !rc; i++) {
+        size_t kn;
+        char *k = eg_norm_string(d->aliases[i].text, strlen(d->aliases[i].text), &kn);
+        bool created;
+        if (!k || !eg_strmap_put(&keys, k, kn, &created)) rc = eg_fail(err, EG_ENOMEM, NULL, 0, 0, "out of memory");
+        eg_free(k);
+    }
+    for (size_t i = 0; i < n && !rc; i++) {
         eg_entity *e = &d->ents[i];
-        if (!e->family || strcmp(e->type, "person") || strlen(e->family) < 3) continue;
         load_ctx c = { d, d->sources[e->source], e->source, "", 0, e->line, err };
-        int rc = add_alias(&c, (uint32_t)i, e->family, EG_KIND_PROPAGATED, EG_CASE_SMART, "");
-        if (rc) return rc;
+        if (e->person && e->family && e->given) {
+            bool ff = e->order_family_first;
+            char buf[512];
+            snprintf(buf, sizeof buf, "%s %s", e->given, e->family);
+            rc = add_alias(&c, (uint32_t)i, buf, EG_KIND_NAME, EG_CASE_SMART, "");
+            if (!rc && ff) {
+                snprintf(buf, sizeof buf, "%s %s", e->family, e->given);
+                rc = add_alias(&c, (uint32_t)i, buf, EG_KIND_NAME, EG_CASE_SMART, "");
+            }
+            if (!rc && !ff) {
+                int32_t cp;
+                int k = eg_utf8_decode((const unsigned char *)e->given, strlen(e->given), &cp);
+                if (cp > 0 && eg_cp_is_upper(cp)) {
+                    snprintf(buf, sizeof buf, "%.*s. %s", k, e->given, e->family);
+                    rc = add_alias(&c, (uint32_t)i, buf, EG_KIND_VARIANT, EG_CASE_SMART, "");
+                }
+            }
+        }
+        if (!rc && e->person && e->family && strlen(e->family) >= 3)
+            rc = add_alias(&c, (uint32_t)i, e->family, EG_KIND_PROPAGATED, EG_CASE_SMART, "");
+        if (!rc && (!strcmp(e->type, "organization") || !strcmp(e->type, "agency"))) {
+            const char *sp = strrchr(e->label, ' ');
+            if (sp && strlen(sp + 1) >= 4 && eg_cp_is_upper((unsigned char)sp[1]) &&
+                !is_generic_head(sp + 1, strlen(sp + 1))) {
+                size_t kn;
+                char *k = eg_norm_string(sp + 1, strlen(sp + 1), &kn);
+                if (!k) rc = eg_fail(err, EG_ENOMEM, NULL, 0, 0, "out of memory");
+                else if (!eg_strmap_get(&keys, k, kn))
+                    rc = add_alias(&c, (uint32_t)i, sp + 1, EG_KIND_PROPAGATED, EG_CASE_SMART, "");
+                eg_free(k);
+            }
+        }
+    }
+    eg_strmap_release(&keys);
+    return rc;
+}
+
+static int mark_guarded(eg_dict *d, eg_error *err)
+{
+    if (!d->guards.count) return 0;
+    for (size_t i = 0; i < d->naliases; i++) {
+        eg_alias *a = &d->aliases[i];
+        if (a->kind == EG_KIND_PROPAGATED) continue;
+        size_t kn;
+        char *k = eg_norm_string(a->text, strlen(a->text), &kn);
+        if (!k) return eg_fail(err, EG_ENOMEM, NULL, 0, 0, "out of memory");
+        a->guarded = eg_strmap_get(&d->guards, k, kn) != NULL;
+        eg_free(k);
     }
     return 0;
 }
@@ -510,14 +624,15 @@ int eg_dict_compile(eg_dict *d, eg_error *err)
         uint32_t *v = eg_strmap_get(&d->ids, e->country, strlen(e->country));
         e->country_ent = v ? *v : EG_NONE;
     }
-    /* propagated aliases are generated once */
-    bool have = false;
-    for (size_t i = 0; i < d->naliases && !have; i++) have = d->aliases[i].kind == EG_KIND_PROPAGATED;
-    if (!have) {
-        int rc = add_propagated(d, err);
-        if (rc) return rc;
+    for (size_t i = 0; i < d->nents; i++) d->ents[i].person = !strcmp(d->ents[i].type, "person");
+    /* generated aliases are made once, after the last load */
+    int rc;
+    if (!d->generated) {
+        if ((rc = add_generated(d, err))) return rc;
+        d->generated = true;
     }
-    int rc = eg_trie_build(d, err);
+    if ((rc = mark_guarded(d, err))) return rc;
+    rc = eg_trie_build(d, err);
     if (rc) return rc;
     d->compiled = true;
     return 0;

@@ -52,6 +52,8 @@ typedef struct eg_entity {
     char *country;                       /* attrs.country id, owned or NULL */
     char *given, *family;                /* person name parts, owned or NULL */
     uint32_t country_ent;                /* index of country entity or EG_NONE */
+    bool person;                         /* type "person": titles are looked for */
+    bool order_family_first;             /* attrs.order == "family-first" */
     int priority;
     uint32_t source;                     /* index into sources */
     long line;
@@ -64,6 +66,7 @@ typedef struct eg_alias {
     uint8_t kind;        /* eg_alias_kind */
     uint8_t policy;      /* eg_case_policy, resolved (acronyms -> exact) */
     uint8_t nwords;      /* words, for the smart case check (<= 64 tracked) */
+    uint8_t guarded;     /* an ordinary word too (guard list): needs context */
     uint64_t capmask;    /* bit i: word i starts with a capital */
 } eg_alias;
 
@@ -120,8 +123,10 @@ struct eg_dict {
     eg_alias *aliases; size_t naliases, capaliases;
     char **sources;   size_t nsources, capsources;
     eg_strmap ids;
+    eg_strmap guards;     /* normalised guard words ({"guard": [...]} lines) */
     eg_trie trie;
     bool compiled;
+    bool generated;       /* generated aliases made (no more loading after that) */
     size_t shared_keys;   /* keys mapping to more than one entity */
 };
 

@@ -94,7 +94,7 @@ static int walk(eg_reader *r, const char *dir)
         names[n++] = full;
     }
     closedir(d);
-    if (!rc) qsort(names, n, sizeof *names, cmp_str);
+    if (!rc && n) qsort(names, n, sizeof *names, cmp_str);   /* names is NULL when empty */
     for (size_t i = 0; i < n && !rc; i++) {
         struct stat s2;
         if (stat(names[i], &s2) != 0) continue;   /* dangling link */
@@ -473,6 +473,12 @@ int eg_reader_next(eg_reader *r, eg_document *doc, eg_error *err)
             r->lineno++;
             size_t len = (size_t)n;
             while (len && (r->line[len - 1] == '\n' || r->line[len - 1] == '\r')) len--;
+            /* a byte-order mark before the first line is not part of the JSON
+             * (editors on Windows write one); the dictionary loader skips it too */
+            if (r->lineno == 1 && len >= 3 && !memcmp(r->line, "\xEF\xBB\xBF", 3)) {
+                memmove(r->line, r->line + 3, len - 3);
+                len -= 3;
+            }
             size_t k = 0;
             while (k < len && (r->line[k] == ' ' || r->line[k] == '\t')) k++;
             if (k == len) continue;   /* blank line */

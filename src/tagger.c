@@ -10,6 +10,7 @@
  * All buffers live in the tagger and are reused: no allocation per token.
  */
 #include "internal.h"
+#include <stdlib.h>
 #include <string.h>
 
 #define MAX_TERMS 256
@@ -26,6 +27,10 @@ struct eg_tagger {
     uint32_t *seen;      /* per entity: serial of the last document with an unambiguous mention */
     uint32_t *count;     /* per entity: unambiguous mentions in this document */
     uint32_t *touched; size_t ntouched;
+    size_t *first_pos;   /* per entity: byte offset of its first unambiguous mention */
+    uint32_t *bycountry; /* per entity: unambiguous mentions of entities whose country it is */
+    uint32_t *cstamp;    /* serial stamp for bycountry */
+    struct acro { size_t off, len; uint32_t entity; } *acro; size_t nacro, capacro;
     uint32_t serial;
     term_hit hits[MAX_TERMS];
 };
@@ -54,7 +59,10 @@ eg_tagger *eg_tagger_new(const eg_dict *d, const eg_tag_options *o)
     t->seen = eg_calloc(n, sizeof *t->seen);
     t->count = eg_calloc(n, sizeof *t->count);
     t->touched = eg_calloc(n, sizeof *t->touched);
-    if (!t->seen || !t->count || !t->touched) { eg_tagger_free(t); return NULL; }
+    t->first_pos = eg_calloc(n, sizeof *t->first_pos);
+    t->bycountry = eg_calloc(n, sizeof *t->bycountry);
+    t->cstamp = eg_calloc(n, sizeof *t->cstamp);
+    if (!t->seen || !t->count || !t->touched || !t->first_pos || !t->bycountry || !t->cstamp) { eg_tagger_free(t); return NULL; }
     return t;
 }
 
@@ -65,6 +73,7 @@ void eg_tagger_free(eg_tagger *t)
     eg_segments_release(&t->seg);
     eg_free(t->m); eg_free(t->cand);
     eg_free(t->seen); eg_free(t->count); eg_free(t->touched);
+    eg_free(t->first_pos); eg_free(t->bycountry); eg_free(t->cstamp); eg_free(t->acro);
     eg_free(t);
 }
 
@@ -140,6 +149,8 @@ static size_t orig_end(const eg_norm *n, const char *text, size_t len, size_t q)
     return e;
 }
 
+static void note_mention(eg_tagger *t, uint32_t e, size_t pos);
+
 /* Try the walk's hits from the longest; on success append a mention. */
 static int try_hits(eg_tagger *t, const char *text, size_t len, size_t p, size_t nh, size_t *adv)
 {
@@ -155,6 +166,7 @@ static int try_hits(eg_tagger *t, const char *text, size_t len, size_t p, size_t
         eg_case_shape_of(text + bs, be - bs, &sh);
         size_t c0 = t->ncand;
         uint8_t best_kind = 0;
+        bool all_guarded = true;
         /* a propagated short form ("Austin" after "Lloyd Austin") excludes
          * the other senses of the same string */
         bool prop = false;
@@ -170,6 +182,7 @@ static int try_hits(eg_tagger *t, const char *text, size_t len, size_t p, size_t
             if (al->kind == EG_KIND_PROPAGATED && (!t->o.propagate || t->seen[al->entity] != t->serial)) continue;
             if (prop && t->seen[al->entity] != t->serial) continue;
             if (!case_ok(al, text + bs, be - bs, &sh)) continue;
+            if (!al->guarded) all_guarded = false;
             /* chains are sorted by entity: merge consecutive aliases of one entity */
             if (t->ncand > c0 && t->cand[t->ncand - 1] == al->entity) {
                 if (kind_rank(al->kind) < kind_rank(best_kind)) best_kind = al->kind;
@@ -189,6 +202,8 @@ static int try_hits(eg_tagger *t, const char *text, size_t len, size_t p, size_t
         m->entity = t->cand[c0];
         m->via = (eg_alias_kind)best_kind;
         m->how = best_kind == EG_KIND_PROPAGATED ? "propagated" : "alias";
+        m->title_start = m->title_end = 0;
+        m->score = m->runner_up = 0;
         if (m->ncand > 1) {
             /* one sense per document: an entity already mentioned wins */
             uint32_t pick = EG_NONE, npick = 0;
@@ -197,20 +212,47 @@ static int try_hits(eg_tagger *t, const char *text, size_t len, size_t p, size_t
             if (npick == 1 && t->o.resolve) { m->entity = pick; m->how = "earlier"; m->ambiguous = 0; }
             else m->ambiguous = 1;
         }
-        if (!m->ambiguous) {
-            uint32_t e = m->entity;
-            if (t->seen[e] != t->serial) { t->seen[e] = t->serial; t->count[e] = 0; t->touched[t->ntouched++] = e; }
-            t->count[e]++;
-        }
+        m->from = SIZE_MAX;
+        if (m->how[0] == 'e' || m->how[0] == 'p') m->from = t->first_pos[m->entity];   /* earlier, propagated */
+        m->guarded = all_guarded;
+        if (!m->ambiguous && !m->guarded) note_mention(t, m->entity, bs);
         *adv = q;
         return 1;
     }
     return 0;
 }
 
+/* Record an unambiguous mention of e at byte offset pos (document context). */
+static void note_mention(eg_tagger *t, uint32_t e, size_t pos)
+{
+    if (t->seen[e] != t->serial) {
+        t->seen[e] = t->serial;
+        t->count[e] = 0;
+        t->first_pos[e] = pos;
+    }
+    t->count[e]++;
+    uint32_t c = t->d->ents[e].country_ent;
+    if (c != EG_NONE) {
+        if (t->cstamp[c] != t->serial) { t->cstamp[c] = t->serial; t->bycountry[c] = 0; }
+        t->bycountry[c]++;
+    }
+}
+
 static uint32_t ctx_count(const eg_tagger *t, uint32_t e)
 {
     return e != EG_NONE && t->seen[e] == t->serial ? t->count[e] : 0;
+}
+
+static uint32_t by_country(const eg_tagger *t, uint32_t e)
+{
+    return t->cstamp[e] == t->serial ? t->bycountry[e] : 0;
+}
+
+/* Context score of a candidate: its own unambiguous mentions (x4), its
+ * country's, and those of entities that belong to it (for a country). */
+static long score_of(const eg_tagger *t, uint32_t e)
+{
+    return 4L * ctx_count(t, e) + ctx_count(t, t->d->ents[e].country_ent) + by_country(t, e);
 }
 
 /* Resolve shared aliases by document context: the candidate mentioned
@@ -225,15 +267,19 @@ static void resolve(eg_tagger *t)
         long best = -1, second = -1;
         uint32_t be = EG_NONE;
         for (uint32_t k = 0; k < m->ncand; k++) {
-            long s = 4L * ctx_count(t, c[k]) + ctx_count(t, d->ents[c[k]].country_ent);
+            long s = score_of(t, c[k]);
             if (s > best) { second = best; best = s; be = c[k]; }
             else if (s > second) second = s;
         }
-        if (best > 0 && best > second) { m->entity = be; m->ambiguous = 0; m->how = "context"; continue; }
+        if (best > 0 && best > second) {
+            m->entity = be; m->ambiguous = 0; m->how = "context";
+            m->score = best; m->runner_up = second < 0 ? 0 : second;
+            continue;
+        }
         /* priority among the top scorers */
         int bp = 0; bool first = true, tie = false;
         for (uint32_t k = 0; k < m->ncand; k++) {
-            long s = 4L * ctx_count(t, c[k]) + ctx_count(t, d->ents[c[k]].country_ent);
+            long s = score_of(t, c[k]);
             if (s != best) continue;
             int p = d->ents[c[k]].priority;
             if (first || p > bp) { bp = p; be = c[k]; tie = false; first = false; }
@@ -241,6 +287,196 @@ static void resolve(eg_tagger *t)
         }
         if (!tie) { m->entity = be; m->ambiguous = 0; m->how = "priority"; }
         else { m->how = "ambiguous"; }
+    }
+}
+
+/* ---- acronym definitions: "Long Name (ABBR)" and "ABBR (Long Name)" ----
+ * When a known entity stands next to a parenthesised acronym, the acronym
+ * means that entity for the rest of the document, dictionary or not. */
+
+static bool ascii_word(unsigned char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
+
+/* An acronym-like token: 2..12 chars of letters, digits, '.', '&', '-',
+ * starting with a capital, at least two capitals, more capitals than
+ * lowercase letters. */
+static bool acronym_like(const char *s, size_t n)
+{
+    if (n < 2 || n > 12 || !(s[0] >= 'A' && s[0] <= 'Z')) return false;
+    int up = 0, low = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 'A' && c <= 'Z') up++;
+        else if (c >= 'a' && c <= 'z') low++;
+        else if (!(c >= '0' && c <= '9') && c != '.' && c != '&' && c != '-') return false;
+    }
+    return up >= 2 && up > low;
+}
+
+static bool word_at(const char *text, size_t len, size_t i)
+{
+    if (i >= len) return false;
+    int32_t cp;
+    eg_utf8_decode((const unsigned char *)text + i, len - i, &cp);
+    return eg_cp_is_word(cp);
+}
+
+static bool word_before(const char *text, size_t i)
+{
+    if (i == 0) return false;
+    size_t j = i - 1;
+    while (j > 0 && ((unsigned char)text[j] & 0xC0) == 0x80) j--;
+    int32_t cp;
+    eg_utf8_decode((const unsigned char *)text + j, i - j, &cp);
+    return eg_cp_is_word(cp);
+}
+
+static int add_acro(eg_tagger *t, size_t off, size_t len, uint32_t e)
+{
+    for (size_t i = 0; i < t->nacro; i++)
+        if (t->acro[i].len == len && t->acro[i].entity == e) return 0;
+    if (eg_grow(&t->acro, &t->capacro, t->nacro + 1, sizeof *t->acro)) return EG_ENOMEM;
+    t->acro[t->nacro].off = off;
+    t->acro[t->nacro].len = len;
+    t->acro[t->nacro].entity = e;
+    t->nacro++;
+    return 0;
+}
+
+static int cmp_mention(const void *a, const void *b)
+{
+    const eg_mention *x = a, *y = b;
+    return x->byte_start < y->byte_start ? -1 : x->byte_start > y->byte_start;
+}
+
+static int acronyms(eg_tagger *t, const char *text, size_t len)
+{
+    t->nacro = 0;
+    size_t nm = t->nm;
+    for (size_t i = 0; i < nm; i++) {
+        const eg_mention *m = &t->m[i];
+        if (m->ambiguous || m->guarded) continue;
+        /* Long Name (ABBR) */
+        size_t j = m->byte_end;
+        while (j < len && text[j] == ' ') j++;
+        if (j < len && text[j] == '(') {
+            size_t a = j + 1, b = a;
+            while (b < len && b - a <= 12 && text[b] != ')') b++;
+            if (b < len && text[b] == ')' && acronym_like(text + a, b - a) && m->via != EG_KIND_ABBREVIATION)
+                if (add_acro(t, a, b - a, m->entity)) return EG_ENOMEM;
+        }
+        /* ABBR (Long Name) */
+        size_t s0 = m->byte_start;
+        if (s0 >= 2 && text[s0 - 1] == '(' && m->byte_end < len && text[m->byte_end] == ')') {
+            size_t b = s0 - 1;
+            while (b > 0 && text[b - 1] == ' ') b--;
+            size_t a = b;
+            while (a > 0 && !((unsigned char)text[a - 1] <= ' ' || text[a - 1] == '(' || text[a - 1] == '"')) a--;
+            if (a < b && acronym_like(text + a, b - a) && !word_before(text, a))
+                if (add_acro(t, a, b - a, m->entity)) return EG_ENOMEM;
+        }
+    }
+    if (!t->nacro) return 0;
+    bool added = false;
+    for (size_t k = 0; k < t->nacro; k++) {
+        const struct acro *ac = &t->acro[k];
+        const char *needle = text + ac->off;
+        for (size_t pos = ac->off; pos + ac->len <= len;) {
+            const char *hit = memmem(text + pos, len - pos, needle, ac->len);
+            if (!hit) break;
+            size_t h = (size_t)(hit - text), he = h + ac->len;
+            pos = h + 1;
+            /* whole word; a trailing '.' of the token may end a sentence */
+            if (word_before(text, h) || (ascii_word((unsigned char)needle[ac->len - 1]) && word_at(text, len, he)))
+                continue;
+            /* an existing mention with the same span is re-assigned; any
+             * other overlap keeps the existing mention */
+            bool overlap = false;
+            for (size_t i = 0; i < t->nm; i++) {
+                eg_mention *m = &t->m[i];
+                if (m->byte_end <= h || m->byte_start >= he) continue;
+                overlap = true;
+                if (m->byte_start == h && m->byte_end == he && (m->ambiguous || m->entity != ac->entity || m->guarded)) {
+                    m->entity = ac->entity;
+                    m->ambiguous = 0;
+                    m->guarded = 0;
+                    m->how = "acronym";
+                    m->from = ac->off;
+                    m->via = EG_KIND_ABBREVIATION;
+                    note_mention(t, ac->entity, h);
+                }
+                break;
+            }
+            if (overlap) continue;
+            if (eg_grow(&t->m, &t->capm, t->nm + 1, sizeof *t->m) || push_cand(t, ac->entity)) return EG_ENOMEM;
+            eg_mention *m = &t->m[t->nm++];
+            memset(m, 0, sizeof *m);
+            m->byte_start = h;
+            m->byte_end = he;
+            m->entity = ac->entity;
+            m->cand_off = t->ncand - 1;
+            m->ncand = 1;
+            m->via = EG_KIND_ABBREVIATION;
+            m->how = "acronym";
+            m->from = ac->off;
+            note_mention(t, ac->entity, h);
+            added = true;
+        }
+    }
+    if (added) qsort(t->m, t->nm, sizeof *t->m, cmp_mention);
+    return 0;
+}
+
+/* Guarded aliases ("Chad", "Jordan"): keep the mention only when the
+ * document supports the entity (its other mentions, its country's, or
+ * those of entities belonging to it). */
+static void guard(eg_tagger *t)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < t->nm; i++) {
+        eg_mention *m = &t->m[i];
+        if (m->guarded) {
+            long s = m->ambiguous ? 0 : score_of(t, m->entity);
+            if (s <= 0) continue;   /* dropped */
+            m->how = "guarded";
+            m->score = s;
+        }
+        t->m[w++] = *m;
+    }
+    t->nm = w;
+}
+
+/* Titles before a person's name, kept out of the span. */
+static const char *titles_list[] = {
+    "President", "Vice President", "Prime Minister", "Deputy Prime Minister", "Chancellor",
+    "Premier", "Defense Minister", "Defence Minister", "Foreign Minister", "Finance Minister",
+    "Interior Minister", "Minister", "Secretary of State", "Defense Secretary", "Defence Secretary",
+    "Foreign Secretary", "Home Secretary", "Secretary", "Secretary-General", "Secretary General",
+    "Chief Cabinet Secretary", "Supreme Leader", "Ayatollah", "King", "Queen", "Prince", "Crown Prince",
+    "Princess", "Emperor", "Sheikh", "Chairman", "Senator", "Sen.", "Representative", "Rep.",
+    "Governor", "Gov.", "Mayor", "Ambassador", "Director", "General", "Gen.", "Admiral", "Adm.",
+    "Colonel", "Col.", "Lt. Gen.", "Maj. Gen.", "Brig. Gen.", "Commander", "Pope", "Cardinal",
+    "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "Prof.", "Professor", "Sir", "Dame",
+    "Lord", "Lady", "Speaker", "Leader", NULL
+};
+
+static void titles(eg_tagger *t, const char *text)
+{
+    for (size_t i = 0; i < t->nm; i++) {
+        eg_mention *m = &t->m[i];
+        m->title_start = m->title_end = m->byte_start;
+        if (!t->d->ents[m->entity].person || m->byte_start < 2 || text[m->byte_start - 1] != ' ') continue;
+        size_t end = m->byte_start - 1;   /* the space */
+        size_t limit = i ? t->m[i - 1].byte_end : 0;
+        size_t best = SIZE_MAX;
+        for (const char **ti = titles_list; *ti; ti++) {
+            size_t n = strlen(*ti);
+            if (n > end - limit) continue;
+            size_t st = end - n;
+            if (memcmp(text + st, *ti, n)) continue;
+            if (st > 0 && word_before(text, st)) continue;
+            if (best == SIZE_MAX || st < best) best = st;
+        }
+        if (best != SIZE_MAX) { m->title_start = best; m->title_end = end; }
     }
 }
 
@@ -304,7 +540,10 @@ int eg_tagger_run(eg_tagger *t, const char *text, size_t len,
             p++;
         }
     }
+    if (t->o.resolve && (rc = acronyms(t, text, len))) return rc;
     resolve(t);
+    guard(t);
+    titles(t, text);
     /* code points, sentences, paragraphs */
     if ((rc = eg_segment(&t->seg, text, len))) return rc;
     size_t pos = 0, cps = 0, si = 0, pi = 0;
