@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static eg_dict *mkdict(const char *jsonl)
+static inline eg_dict *mkdict(const char *jsonl)
 {
     eg_dict *d = eg_dict_new();
     eg_error err;
@@ -22,7 +22,7 @@ static eg_dict *mkdict(const char *jsonl)
 
 static char describe_buf[8192];
 
-static const char *tag_opts(const eg_dict *d, const char *text, const eg_tag_options *o)
+static inline const char *tag_opts(const eg_dict *d, const char *text, const eg_tag_options *o)
 {
     eg_tagger *t = eg_tagger_new(d, o);
     const eg_mention *m;
@@ -40,5 +40,5 @@ static const char *tag_opts(const eg_dict *d, const char *text, const eg_tag_opt
     return describe_buf;
 }
 
-static const char *tag(const eg_dict *d, const char *text) { return tag_opts(d, text, NULL); }
+static inline const char *tag(const eg_dict *d, const char *text) { return tag_opts(d, text, NULL); }
 #endif

@@ -15,7 +15,10 @@ static const char *D =
     "{\"id\":\"per:erdogan\",\"name\":\"Recep Tayyip Erdoğan\",\"type\":\"person\",\"aliases\":[{\"text\":\"Erdoğan\",\"kind\":\"variant\"}]}\n"
     "{\"id\":\"per:lloyd-austin\",\"name\":\"Lloyd Austin\",\"type\":\"person\",\"attrs\":{\"given\":\"Lloyd\",\"family\":\"Austin\"}}\n"
     "{\"id\":\"org:ex\",\"name\":\"exact name\",\"type\":\"organization\",\"case\":\"exact\",\"aliases\":[{\"text\":\"lower only\",\"case\":\"insensitive\"}]}\n"
-    "{\"id\":\"org:at\",\"name\":\"@handle\",\"type\":\"organization\"}\n";
+    "{\"id\":\"org:at\",\"name\":\"@handle\",\"type\":\"organization\"}\n"
+    "{\"id\":\"org:kpa\",\"name\":\"Korean People's Army\",\"type\":\"agency\"}\n"
+    "{\"id\":\"country:TCD\",\"name\":\"Chad\",\"type\":\"country\",\"aliases\":[{\"text\":\"Chadian\",\"kind\":\"demonym\"}]}\n"
+    "{\"guard\":[\"Chad\"]}\n";
 
 int main(void)
 {
@@ -60,6 +63,17 @@ int main(void)
     CHECK_STR(tag(d, "China said the Defense Ministry agreed."), "China=country:CHN@0|Defense Ministry=org:chn-mod@15", "shared alias resolved the other way");
     CHECK_STR(tag(d, "The Defense Ministry agreed."), "Defense Ministry=?org:jpn-mod@4", "no context: ambiguous, first candidate in dictionary order");
     CHECK_STR(tag(d, ""), "", "empty document");
+    /* acronym definitions */
+    CHECK_STR(tag(d, "The Korean People's Army (KPA) moved. KPA units and KPAX."),
+              "Korean People's Army=org:kpa@4|KPA=org:kpa@26|KPA=org:kpa@38", "Long Name (ABBR) defines ABBR");
+    CHECK_STR(tag(d, "KPA (Korean People's Army) moved; the KPA said."),
+              "KPA=org:kpa@0|Korean People's Army=org:kpa@5|KPA=org:kpa@38", "ABBR (Long Name) defines ABBR");
+    CHECK_STR(tag(d, "KPA moved."), "", "no definition, no acronym");
+    /* guarded aliases */
+    CHECK_STR(tag(d, "Chad liked the film."), "", "guarded alias without support is dropped");
+    CHECK_STR(tag(d, "Chadian troops; Chad agreed."), "Chadian=country:TCD@0|Chad=country:TCD@16", "guarded alias kept with support");
+    /* generated initial + family */
+    CHECK_STR(tag(d, "L. Austin spoke"), "L. Austin=per:lloyd-austin@0", "initial + family name generated");
     eg_dict_free(d);
     return t_failed != 0;
 }
