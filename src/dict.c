@@ -515,50 +515,17 @@ int eg_dict_load_path(eg_dict *d, const char *path, eg_error *err)
     return rc;
 }
 
-/* Head nouns that never stand alone for one organisation. */
-static const char *generic_heads[] = {
-    "Agency", "Ministry", "Department", "Council", "Party", "Army", "Force", "Forces",
-    "Office", "Service", "Services", "Bank", "Union", "Organization", "Organisation",
-    "Group", "Court", "Assembly", "Committee", "Commission", "Corporation", "News",
-    "Network", "Fund", "Institute", "Bureau", "Police", "Guard", "Command", "Navy",
-    "Corps", "Authority", "Administration", "Association", "Federation", "Front",
-    "Movement", "Alliance", "League", "Parliament", "Senate", "Congress", "Government",
-    "Cabinet", "Company", "Agency's", "Center", "Centre", "Programme", "Program",
-    "Board", "Directorate", "Staff", "Unit", "Division", "Press", "Radio", "Television",
-    "TV", "Review", "Corp", "Corp.", "Inc", "Inc.", "Ltd", "Ltd.", "Holdings", "Systems",
-    "Foundation", "Society", "Conference", "Forum", "Summit", "Kingdom", "States",
-    "Republic", "Nations", "Security", "Defense", "Defence", "Affairs", "Intelligence",
-    NULL
-};
-
-static bool is_generic_head(const char *w, size_t n)
-{
-    for (const char **g = generic_heads; *g; g++)
-        if (strlen(*g) == n && !memcmp(*g, w, n)) return true;
-    return false;
-}
-
 /* Generated aliases, made once at compile time:
- * - people: "Given Family", "Family Given" for family-first names, "G. Family"
- *   (variant), and the family name as a propagated alias (valid only after a
- *   full mention in the same document);
- * - organisations and agencies: the last word of a multiword name, when it
- *   is distinctive (not a generic head like "Ministry") and no other alias,
- *   as a propagated alias ("Post" after "The Washington Post" is not made:
- *   "Post" is generic; "Mossad" stands alone anyway). */
+ * people get "Given Family", "Family Given" for family-first names,
+ * "G. Family" (variant), and the family name as a propagated alias (valid
+ * only after a full mention in the same document).  Organisations get no
+ * generated head noun: the last word of a name is too often not its head
+ * ("Ministry of Justice", "Downing Street", "Casa Rosada"); a short form the
+ * press uses belongs in the dictionary as an alias. */
 static int add_generated(eg_dict *d, eg_error *err)
 {
     size_t n = d->nents;
-    /* normalised keys of the explicit aliases, to keep head nouns unambiguous */
-    eg_strmap keys = {0};
     int rc = 0;
-    for (size_t i = 0; i < d->naliases && !rc; i++) {
-        size_t kn;
-        char *k = eg_norm_string(d->aliases[i].text, strlen(d->aliases[i].text), &kn);
-        bool created;
-        if (!k || !eg_strmap_put(&keys, k, kn, &created)) rc = eg_fail(err, EG_ENOMEM, NULL, 0, 0, "out of memory");
-        eg_free(k);
-    }
     for (size_t i = 0; i < n && !rc; i++) {
         eg_entity *e = &d->ents[i];
         load_ctx c = { d, d->sources[e->source], e->source, "", 0, e->line, err };
@@ -582,20 +549,7 @@ static int add_generated(eg_dict *d, eg_error *err)
         }
         if (!rc && e->person && e->family && strlen(e->family) >= 3)
             rc = add_alias(&c, (uint32_t)i, e->family, EG_KIND_PROPAGATED, EG_CASE_SMART, "");
-        if (!rc && (!strcmp(e->type, "organization") || !strcmp(e->type, "agency"))) {
-            const char *sp = strrchr(e->label, ' ');
-            if (sp && strlen(sp + 1) >= 4 && eg_cp_is_upper((unsigned char)sp[1]) &&
-                !is_generic_head(sp + 1, strlen(sp + 1))) {
-                size_t kn;
-                char *k = eg_norm_string(sp + 1, strlen(sp + 1), &kn);
-                if (!k) rc = eg_fail(err, EG_ENOMEM, NULL, 0, 0, "out of memory");
-                else if (!eg_strmap_get(&keys, k, kn))
-                    rc = add_alias(&c, (uint32_t)i, sp + 1, EG_KIND_PROPAGATED, EG_CASE_SMART, "");
-                eg_free(k);
-            }
-        }
     }
-    eg_strmap_release(&keys);
     return rc;
 }
 
