@@ -93,6 +93,16 @@ int eg_dict_load_path(eg_dict *d, const char *path, eg_error *err);
  * cross-file consistency.  Idempotent. */
 int eg_dict_compile(eg_dict *d, eg_error *err);
 
+/* The compiled dictionary cache.  eg_dict_checksum_paths hashes the names
+ * and bytes of the sources (files, or directories expanded as
+ * eg_dict_load_path does) with the format version.  eg_dict_save writes a
+ * compiled dictionary atomically; eg_dict_open_cache maps one back: it
+ * returns 0 with *out set, 1 when the file is absent, stale or corrupt
+ * (never trusted), or EG_ENOMEM. */
+int eg_dict_checksum_paths(const char *const *paths, size_t n, uint64_t *out, eg_error *err);
+int eg_dict_save(const eg_dict *d, const char *path, uint64_t key, eg_error *err);
+int eg_dict_open_cache(eg_dict **out, const char *path, uint64_t key);
+
 size_t eg_dict_entity_count(const eg_dict *d);
 size_t eg_dict_alias_count(const eg_dict *d);
 /* Entity accessors, 0 <= i < entity_count.  Strings are borrowed. */

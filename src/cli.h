@@ -18,7 +18,7 @@ typedef struct tag_cli {
     bool no_default_dicts;
     eg_tag_options topt;
     const char *input_format;
-    bool strict, quiet;
+    bool strict, quiet, no_cache;
     int jobs;             /* tagging threads; 0 = number of cores */
 } tag_cli;
 
@@ -36,6 +36,7 @@ int tag_cli_option(tag_cli *t, int c, const char *arg);
     {"no-resolve", no_argument, 0, 1005}, \
     {"input-format", required_argument, 0, 1006}, \
     {"strict", no_argument, 0, 1007}, \
+    {"no-cache", no_argument, 0, 1009}, \
     {"quiet", no_argument, 0, 'q'}, \
     {"jobs", required_argument, 0, 'j'}
 #define TAG_CLI_HELP \
@@ -47,6 +48,7 @@ int tag_cli_option(tag_cli *t, int c, const char *arg);
 "      --no-resolve        leave shared aliases ambiguous\n" \
 "      --input-format F    format of standard input: jsonl (default) or txt\n" \
 "      --strict            any bad document fails the run (exit 1), no output\n" \
+"      --no-cache          do not use the compiled dictionary cache\n" \
 "  -q, --quiet             no warnings, summary or progress on standard error\n" \
 "  -j, --jobs N            tagging threads (default: the number of cores);\n" \
 "                          the output does not depend on N\n"

@@ -4,6 +4,7 @@
  * bad-document policy, JSON string output.
  */
 #include "cli.h"
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -73,6 +74,7 @@ int tag_cli_option(tag_cli *t, int c, const char *arg)
         t->input_format = arg;
         return 1;
     case 1007: t->strict = true; return 1;
+    case 1009: t->no_cache = true; return 1;
     case 'q': t->quiet = true; return 1;
     case 'j': {
         char *e;
@@ -127,33 +129,105 @@ static const char *default_dicts(char *buf, size_t size)
     return NULL;
 }
 
+/* The compiled-dictionary cache directory: $ENTGRAPH_CACHE_DIR, else
+ * $XDG_CACHE_HOME/entgraph, else ~/.cache/entgraph; created on demand. */
+static bool cache_dir(char *buf, size_t size)
+{
+    const char *d = getenv("ENTGRAPH_CACHE_DIR"), *x = getenv("XDG_CACHE_HOME"), *h = getenv("HOME");
+    if (d && *d) snprintf(buf, size, "%s", d);
+    else if (x && *x) snprintf(buf, size, "%s/entgraph", x);
+    else if (h && *h) snprintf(buf, size, "%s/.cache/entgraph", h);
+    else return false;
+    if (is_dir(buf)) return true;
+    char parent[PATH_MAX];
+    snprintf(parent, sizeof parent, "%s", buf);
+    char *slash = strrchr(parent, '/');
+    if (slash && slash != parent) { *slash = 0; mkdir(parent, 0755); }
+    return mkdir(buf, 0755) == 0 || is_dir(buf);
+}
+
+/* Keep the newest few cache files; dictionaries change, old keys go stale. */
+static void prune_cache(const char *dir, const char *keep)
+{
+    DIR *dh = opendir(dir);
+    if (!dh) return;
+    struct { char name[64]; time_t mtime; } files[64];
+    int n = 0;
+    struct dirent *de;
+    while ((de = readdir(dh)) && n < 64) {
+        size_t l = strlen(de->d_name);
+        if (l < 5 || l >= 64 || strcmp(de->d_name + l - 4, ".egc") || !strcmp(de->d_name, keep)) continue;
+        char p[3 * PATH_MAX];
+        struct stat st;
+        snprintf(p, sizeof p, "%s/%s", dir, de->d_name);
+        if (stat(p, &st) != 0) continue;
+        snprintf(files[n].name, sizeof files[n].name, "%s", de->d_name);
+        files[n].mtime = st.st_mtime;
+        n++;
+    }
+    closedir(dh);
+    const int keep_n = 7;
+    while (n > keep_n) {   /* drop the oldest */
+        int o = 0;
+        for (int i = 1; i < n; i++) if (files[i].mtime < files[o].mtime) o = i;
+        char p[3 * PATH_MAX];
+        snprintf(p, sizeof p, "%.*s/%s", PATH_MAX, dir, files[o].name);
+        unlink(p);
+        files[o] = files[--n];
+    }
+}
+
 int load_dicts(tag_cli *t, eg_dict **out)
 {
-    eg_dict *d = eg_dict_new();
-    if (!d) { msg_errorf("out of memory"); return EXIT_SYSTEM; }
-    eg_error err;
-    eg_error_clear(&err);
-    int rc = 0;
+    const char **paths = eg_calloc(t->ndicts + 1, sizeof *paths);
+    if (!paths) { msg_errorf("out of memory"); return EXIT_SYSTEM; }
+    size_t np = 0;
+    char defbuf[PATH_MAX + 64];
     if (!t->no_default_dicts) {
-        char buf[PATH_MAX + 64];
-        const char *p = default_dicts(buf, sizeof buf);
+        const char *p = default_dicts(defbuf, sizeof defbuf);
         if (!p && !t->ndicts) {
             msg_errorf("no dictionaries: give --dict PATH, install entgraph, or set ENTGRAPH_DICTS");
-            eg_dict_free(d);
+            eg_free(paths);
             return EXIT_USAGE;
         }
-        if (p) rc = eg_dict_load_path(d, p, &err);
+        if (p) paths[np++] = p;
     } else if (!t->ndicts) {
         msg_errorf("--no-default-dicts needs at least one --dict");
-        eg_dict_free(d);
+        eg_free(paths);
         return EXIT_USAGE;
     }
-    for (size_t i = 0; i < t->ndicts && !rc; i++) rc = eg_dict_load_path(d, t->dicts[i], &err);
+    for (size_t i = 0; i < t->ndicts; i++) paths[np++] = t->dicts[i];
+    eg_error err;
+    eg_error_clear(&err);
+    /* the compiled cache, keyed by the sources' names and bytes */
+    char cdir[PATH_MAX], cpath[PATH_MAX + 64], cname[64];
+    uint64_t key = 0;
+    bool use_cache = !t->no_cache && !getenv("ENTGRAPH_FAIL_ALLOC") && cache_dir(cdir, sizeof cdir) &&
+                     eg_dict_checksum_paths(paths, np, &key, &err) == 0;
+    eg_error_clear(&err);   /* a source that cannot be read is reported by the loader */
+    if (use_cache) {
+        snprintf(cname, sizeof cname, "%016llx.egc", (unsigned long long)key);
+        snprintf(cpath, sizeof cpath, "%s/%s", cdir, cname);
+        eg_dict *d;
+        int rc = eg_dict_open_cache(&d, cpath, key);
+        if (rc == 0) { eg_free(paths); *out = d; return EXIT_OK; }
+        if (rc == EG_ENOMEM) { msg_errorf("out of memory"); eg_free(paths); return EXIT_SYSTEM; }
+    }
+    eg_dict *d = eg_dict_new();
+    if (!d) { msg_errorf("out of memory"); eg_free(paths); return EXIT_SYSTEM; }
+    int rc = 0;
+    for (size_t i = 0; i < np && !rc; i++) rc = eg_dict_load_path(d, paths[i], &err);
     if (!rc) rc = eg_dict_compile(d, &err);
+    eg_free(paths);
     if (rc) {
         msg_error(&err);
         eg_dict_free(d);
         return exit_code_for(rc);
+    }
+    if (use_cache) {
+        eg_error e2;
+        eg_error_clear(&e2);
+        if (eg_dict_save(d, cpath, key, &e2) == 0) prune_cache(cdir, cname);   /* failure only costs speed */
     }
     *out = d;
     return EXIT_OK;

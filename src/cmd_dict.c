@@ -30,6 +30,7 @@ int cmd_dict(int argc, char **argv)
         if (tag_cli_option(&t, 'd', argv[i]) < 0) { tag_cli_release(&t); return EXIT_SYSTEM; }
     }
     t.no_default_dicts = t.ndicts > 0;
+    t.no_cache = true;   /* check the sources themselves */
     eg_dict *d;
     int rc = load_dicts(&t, &d);
     tag_cli_release(&t);

@@ -113,7 +113,7 @@ int cmd_graph(int argc, char **argv)
         case 3006: mentions_path = optarg; break;
         case 'o': {
             const char **n = eg_realloc(outs, (nouts + 1) * sizeof *n);
-            if (!n) { rc = EXIT_SYSTEM; goto out; }
+            if (!n) { msg_errorf("out of memory"); rc = EXIT_SYSTEM; goto out; }
             outs = n;
             outs[nouts++] = optarg;
             break;
@@ -129,7 +129,7 @@ int cmd_graph(int argc, char **argv)
     if (!nouts) {
         static const char *dash = "-";
         outs = eg_malloc(sizeof *outs);
-        if (!outs) { rc = EXIT_SYSTEM; goto out; }
+        if (!outs) { msg_errorf("out of memory"); rc = EXIT_SYSTEM; goto out; }
         outs[0] = dash;
         nouts = 1;
     }
@@ -163,18 +163,28 @@ int cmd_graph(int argc, char **argv)
         if (mentions_path) eg_outfile_abort(&mf);
         goto done;
     }
-    size_t written = 0;
+    /* All or nothing: every output goes to its temporary file first, and
+     * they are committed only once all are complete, so a failure (out of
+     * memory, a file that cannot be created) leaves no new file rather
+     * than some of them. */
+    size_t written = 0, nopen = 0;
+    eg_outfile *of = eg_calloc(nouts, sizeof *of);
+    if (!of) { msg_errorf("out of memory"); rc = EXIT_SYSTEM; }
+    for (; !rc && nopen < nouts; nopen++) {
+        if (eg_outfile_open(&of[nopen], outs[nopen], &err)) { msg_error(&err); rc = exit_code_for(err.code); break; }
+        eg_graph_write(g, format_of(outs[nopen], fmt), of[nopen].fp);
+    }
     if (mentions_path) {
-        if (eg_outfile_commit(&mf, &err)) { msg_error(&err); rc = exit_code_for(err.code); }
+        if (rc) eg_outfile_abort(&mf);
+        else if (eg_outfile_commit(&mf, &err)) { msg_error(&err); rc = exit_code_for(err.code); }
         else written++;
     }
-    for (size_t i = 0; i < nouts && !rc; i++) {
-        eg_outfile of;
-        if (eg_outfile_open(&of, outs[i], &err)) { msg_error(&err); rc = exit_code_for(err.code); break; }
-        eg_graph_write(g, format_of(outs[i], fmt), of.fp);
-        if (eg_outfile_commit(&of, &err)) { msg_error(&err); rc = exit_code_for(err.code); break; }
-        written++;
+    for (size_t i = 0; i < nopen; i++) {
+        if (rc) eg_outfile_abort(&of[i]);
+        else if (eg_outfile_commit(&of[i], &err)) { msg_error(&err); rc = exit_code_for(err.code); }
+        else written++;
     }
+    eg_free(of);
     if (!t.quiet)
         fprintf(stderr, "entgraph: %zu document%s (%zu skipped), %zu mentions, %zu entities, %zu edges, %zu file%s written\n",
                 st.docs, st.docs == 1 ? "" : "s", st.skipped, st.mentions, eg_graph_node_count(g),

@@ -12,6 +12,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 static const char *kind_names[EG_KIND_COUNT] = {
@@ -31,17 +32,13 @@ eg_dict *eg_dict_new(void)
 void eg_dict_free(eg_dict *d)
 {
     if (!d) return;
-    for (size_t i = 0; i < d->nents; i++) {
-        eg_entity *e = &d->ents[i];
-        eg_free(e->id); eg_free(e->label); eg_free(e->type); eg_free(e->subtype);
-        eg_free(e->country); eg_free(e->given); eg_free(e->family);
-    }
-    for (size_t i = 0; i < d->naliases; i++) eg_free(d->aliases[i].text);
+    eg_arena_release(&d->strings);   /* every entity and alias string */
     for (size_t i = 0; i < d->nsources; i++) eg_free(d->sources[i]);
     eg_free(d->ents); eg_free(d->aliases); eg_free(d->sources);
     eg_strmap_release(&d->ids);
     eg_strmap_release(&d->guards);
-    eg_trie_release(&d->trie);
+    if (d->map) munmap(d->map, d->map_size);   /* trie arrays live in the mapping */
+    else eg_trie_release(&d->trie);
     eg_free(d);
 }
 
@@ -117,10 +114,10 @@ static int add_entity(load_ctx *c, const char *id, const char *label, const char
     e->country_ent = EG_NONE;
     e->source = c->source;
     e->line = c->lineno;
-    e->id = eg_strndup(id, strlen(id));
-    e->label = eg_strndup(label, strlen(label));
-    e->type = eg_strndup(type, strlen(type));
-    e->subtype = subtype ? eg_strndup(subtype, strlen(subtype)) : NULL;
+    e->id = eg_arena_strndup(&d->strings, id, strlen(id));
+    e->label = eg_arena_strndup(&d->strings, label, strlen(label));
+    e->type = eg_arena_strndup(&d->strings, type, strlen(type));
+    e->subtype = subtype ? eg_arena_strndup(&d->strings, subtype, strlen(subtype)) : NULL;
     *slot = (uint32_t)d->nents;
     d->nents++;
     if (!e->id || !e->label || !e->type || (subtype && !e->subtype))
@@ -143,7 +140,7 @@ static int add_alias(load_ctx *c, uint32_t ent, const char *text, eg_alias_kind 
         return eg_fail(c->err, EG_ENOMEM, c->name, c->lineno, 0, "out of memory");
     eg_alias *a = &d->aliases[d->naliases];
     memset(a, 0, sizeof *a);
-    a->text = eg_strndup(text, strlen(text));
+    a->text = eg_arena_strndup(&d->strings, text, strlen(text));
     if (!a->text) return eg_fail(c->err, EG_ENOMEM, c->name, c->lineno, 0, "out of memory");
     a->entity = ent;
     a->kind = (uint8_t)kind;
@@ -241,7 +238,7 @@ static int load_native(load_ctx *c, json_t *o)
         for (int k = 0; k < 3; k++) {
             json_t *v = json_object_get(attrs, keys[k]);
             if (v && json_is_string(v) && json_string_length(v)) {
-                *dst[k] = eg_strndup(json_string_value(v), json_string_length(v));
+                *dst[k] = eg_arena_strndup(&c->d->strings, json_string_value(v), json_string_length(v));
                 if (!*dst[k]) return eg_fail(c->err, EG_ENOMEM, c->name, c->lineno, 0, "out of memory");
             }
         }
@@ -352,7 +349,10 @@ static int load_guard(load_ctx *c, json_t *list)
 static int load_jsonl_line(load_ctx *c)
 {
     json_error_t je;
+    errno = 0;   /* jansson may report running out of memory as a syntax error */
     json_t *o = json_loadb(c->line, c->linelen, JSON_REJECT_DUPLICATES, &je);
+    if (!o && (json_error_code(&je) == json_error_out_of_memory || errno == ENOMEM))
+        return eg_fail(c->err, EG_ENOMEM, c->name, c->lineno, 0, "out of memory");
     if (!o)
         return eg_fail(c->err, EG_EINPUT, c->name, c->lineno, je.column > 0 ? je.column : 1,
                        "invalid JSON: %s", je.text);
@@ -426,6 +426,8 @@ static bool ends_with(const char *s, const char *suf)
 int eg_dict_load_buffer(eg_dict *d, const char *name, const char *format,
                         const char *buf, size_t len, eg_error *err)
 {
+    if (d->generated)
+        return eg_fail(err, EG_EUSAGE, name, 0, 0, "dictionary already compiled: load every source before eg_dict_compile");
     bool tsv = format ? !strcmp(format, "tsv") : (ends_with(name, ".tsv") || ends_with(name, ".txt"));
     if (eg_grow(&d->sources, &d->capsources, d->nsources + 1, sizeof *d->sources))
         return eg_fail(err, EG_ENOMEM, name, 0, 0, "out of memory");

@@ -33,10 +33,17 @@ int eg_buf_puts(eg_buf *b, const char *s);
 int eg_buf_putc(eg_buf *b, char c);
 void eg_buf_release(eg_buf *b);
 
+/* ---- string arena: many small strings, freed all at once */
+typedef struct eg_chunk eg_chunk;
+typedef struct eg_arena { eg_chunk *head; } eg_arena;
+char *eg_arena_strndup(eg_arena *a, const char *s, size_t n);
+void eg_arena_release(eg_arena *a);
+
 /* ---- string -> uint32 hash map (keys are copied) */
 typedef struct eg_strmap {
     char **keys;
     uint32_t *vals;
+    uint64_t *hashes;
     size_t cap, count;
 } eg_strmap;
 void eg_strmap_release(eg_strmap *m);
@@ -119,6 +126,7 @@ static inline uint32_t eg_token_bit(const char *s, size_t n)
 }
 
 struct eg_dict {
+    eg_arena strings;     /* entity and alias strings */
     eg_entity *ents;  size_t nents, capents;
     eg_alias *aliases; size_t naliases, capaliases;
     char **sources;   size_t nsources, capsources;
@@ -126,7 +134,8 @@ struct eg_dict {
     eg_strmap guards;     /* normalised guard words ({"guard": [...]} lines) */
     eg_trie trie;
     bool compiled;
-    bool generated;       /* generated aliases made (no more loading after that) */
+    bool generated;
+    void *map; size_t map_size;   /* the cache mapping the strings and trie live in, or NULL */       /* generated aliases made (no more loading after that) */
     size_t shared_keys;   /* keys mapping to more than one entity */
 };
 

@@ -28,11 +28,19 @@ static void usage(FILE *f)
                "exit codes: 0 ok, 1 bad input, 2 usage, 3 I/O or system error\n");
 }
 
+static void print_alloc_count(void)
+{
+    fprintf(stderr, "entgraph: %lu allocations\n", eg_alloc_count());
+}
+
 int main(int argc, char **argv)
 {
     /* Test hook (fault injection): make the Nth library allocation fail. */
     const char *fail = getenv("ENTGRAPH_FAIL_ALLOC");
     if (fail && *fail) eg_alloc_fail_at(strtoul(fail, NULL, 10));
+    /* ...and ENTGRAPH_ALLOC_COUNT=1 prints how many there were at exit, so
+     * a test can try every N, also past one whose failure was survived */
+    if (getenv("ENTGRAPH_ALLOC_COUNT")) atexit(print_alloc_count);
     if (argc < 2) { usage(stderr); return EXIT_USAGE; }
     if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
         printf("entgraph %s\n", EG_VERSION);

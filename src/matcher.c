@@ -103,24 +103,30 @@ int eg_trie_build(eg_dict *d, eg_error *err)
     key *keys = eg_malloc((d->naliases ? d->naliases : 1) * sizeof *keys);
     t->first_bits = eg_calloc(EG_PREFILTER_BITS / 64, sizeof *t->first_bits);
     if (!keys || !t->first_bits) { eg_free(keys); return eg_fail(err, EG_ENOMEM, NULL, 0, 0, "out of memory"); }
-    eg_norm kn;
+    eg_norm kn, an;
     eg_norm_init(&kn);
+    eg_norm_init(&an);
+    eg_arena karena = {0};
     size_t nk = 0;
     int rc = 0;
     for (size_t i = 0; i < d->naliases; i++) {
         eg_alias *a = &d->aliases[i];
-        size_t len;
-        char *k = eg_norm_string(a->text, strlen(a->text), &len);
+        /* normalise with one reusable buffer; keys go to a temporary arena */
+        if (eg_norm_run(&an, a->text, strlen(a->text))) { rc = eg_fail(err, EG_ENOMEM, NULL, 0, 0, "out of memory"); break; }
+        size_t ka = 0, kb = an.len;
+        while (ka < kb && an.text[ka] == ' ') ka++;
+        while (kb > ka && an.text[kb - 1] == ' ') kb--;
+        size_t len = kb - ka;
+        char *k = eg_arena_strndup(&karena, an.text + ka, len);
         if (!k) { rc = eg_fail(err, EG_ENOMEM, NULL, 0, 0, "out of memory"); break; }
         if (!len) {
             const eg_entity *e = &d->ents[a->entity];
-            eg_free(k);
             rc = eg_fail(err, EG_EINPUT, d->sources[e->source], e->line, 1,
                          "alias '%s' of '%s' is empty after normalisation", a->text, e->id);
             break;
         }
         /* prefilter bit of the key's first token (flags from the normaliser) */
-        if (eg_norm_run(&kn, k, len)) { eg_free(k); rc = eg_fail(err, EG_ENOMEM, NULL, 0, 0, "out of memory"); break; }
+        if (eg_norm_run(&kn, k, len)) { rc = eg_fail(err, EG_ENOMEM, NULL, 0, 0, "out of memory"); break; }
         bool nospace;
         size_t te = eg_first_token(kn.flags, 0, kn.len, &nospace);
         if (!nospace) {
@@ -146,7 +152,6 @@ int eg_trie_build(eg_dict *d, eg_error *err)
                 if (keys[j].entity != keys[i].entity) d->shared_keys++;
                 j++;
             }
-            for (size_t q = i + 1; q < j; q++) eg_free(keys[q].key);
             keys[w++] = keys[i];
             i = j;
         }
@@ -159,8 +164,9 @@ int eg_trie_build(eg_dict *d, eg_error *err)
             for (uint32_t e = 0; e < r->n; e++) t->root[t->labels[r->first + e]] = t->child[r->first + e];
         }
     }
-    for (size_t i = 0; i < nk; i++) eg_free(keys[i].key);
     eg_free(keys);
     eg_norm_release(&kn);
+    eg_norm_release(&an);
+    eg_arena_release(&karena);
     return rc;
 }

@@ -161,13 +161,13 @@ static int read_all(FILE *f, eg_buf *b)
 
 /* Remember document ids by hash; a repeat is reported (the document is
  * still processed: nothing is lost). */
-static bool id_seen(eg_reader *r, const char *id, size_t n)
+static int id_seen(eg_reader *r, const char *id, size_t n)   /* 1 seen, 0 new, <0 no memory */
 {
     uint64_t h = eg_hash_bytes(id, n) | 1;
     if ((r->nid + 1) * 2 >= r->capid) {
         size_t nc = r->capid ? r->capid * 2 : 1024;
         uint64_t *nt = eg_calloc(nc, sizeof *nt);
-        if (!nt) return false;
+        if (!nt) return EG_ENOMEM;
         for (size_t i = 0; i < r->capid; i++) {
             if (!r->idhash[i]) continue;
             size_t j = r->idhash[i] & (nc - 1);
@@ -180,19 +180,19 @@ static bool id_seen(eg_reader *r, const char *id, size_t n)
     }
     size_t j = h & (r->capid - 1);
     while (r->idhash[j]) {
-        if (r->idhash[j] == h) return true;
+        if (r->idhash[j] == h) return 1;
         j = (j + 1) & (r->capid - 1);
     }
     r->idhash[j] = h;
     r->nid++;
-    return false;
+    return 0;
 }
 
-static const char *opt_field(json_t *o, const char *k, eg_buf *b)
+static const char *opt_field(json_t *o, const char *k, eg_buf *b, int *nomem)
 {
     json_t *v = json_object_get(o, k);
     if (!json_is_string(v)) return NULL;
-    if (set_buf(b, json_string_value(v), json_string_length(v))) return NULL;
+    if (set_buf(b, json_string_value(v), json_string_length(v))) { *nomem = 1; return NULL; }
     return b->data;
 }
 
@@ -330,11 +330,20 @@ static int fp_skip(fp *p, int depth)
         size_t n = strlen(lits[i]);
         if ((size_t)(p->e - p->s) >= n && !memcmp(p->s, lits[i], n)) { p->s += n; return 0; }
     }
-    /* a number: validated loosely, jansson decides on anything odd */
+    /* a number: -?(0|[1-9][0-9]*)(.[0-9]+)?, at most 18 integer digits;
+     * anything else (leading zeros, exponents, overflow) jansson decides,
+     * so a line is accepted or refused the same way on both paths */
+    if (p->s < p->e && *p->s == '-') p->s++;
     const unsigned char *st = p->s;
-    while (p->s < p->e && ((*p->s >= '0' && *p->s <= '9') || *p->s == '-' || *p->s == '+' || *p->s == '.' || *p->s == 'e' || *p->s == 'E')) p->s++;
-    if (p->s == st) return -1;
-    if (*st == '-' ? (p->s - st < 2 || st[1] < '0' || st[1] > '9') : (*st < '0' || *st > '9')) return -1;
+    while (p->s < p->e && *p->s >= '0' && *p->s <= '9') p->s++;
+    size_t nd = (size_t)(p->s - st);
+    if (nd == 0 || nd > 18 || (nd > 1 && *st == '0')) return -1;
+    if (p->s < p->e && *p->s == '.') {
+        const unsigned char *f = ++p->s;
+        while (p->s < p->e && *p->s >= '0' && *p->s <= '9') p->s++;
+        if (p->s == f) return -1;
+    }
+    if (p->s < p->e && (*p->s == 'e' || *p->s == 'E' || *p->s == '+' || *p->s == '-' || *p->s == '.')) return -1;
     return 0;
 }
 
@@ -418,7 +427,10 @@ static int parse_line(eg_reader *r, size_t len, eg_document *doc, eg_error *err)
     if (parse_line_fast(r, len, doc)) return 1;
     const char *name = r->cur;
     json_error_t je;
+    errno = 0;   /* jansson may report running out of memory as a syntax error */
     json_t *o = json_loadb(r->line, len, JSON_ALLOW_NUL, &je);
+    if (!o && (json_error_code(&je) == json_error_out_of_memory || errno == ENOMEM))
+        return eg_fail(err, EG_ENOMEM, name, r->lineno, 0, "out of memory");
     if (!o) return eg_fail(err, EG_EINPUT, name, r->lineno, je.column > 0 ? je.column : 1, "invalid JSON: %s", je.text);
     int rc = 1;
     json_t *t = json_is_object(o) ? json_object_get(o, "text") : NULL;
@@ -443,11 +455,13 @@ static int parse_line(eg_reader *r, size_t len, eg_document *doc, eg_error *err)
     doc->id = r->id.data;
     doc->source = name;
     doc->line = r->lineno;
-    doc->date = opt_field(o, "date", &r->date);
-    doc->title = opt_field(o, "title", &r->title);
-    doc->url = opt_field(o, "url", &r->url);
-    doc->srcname = opt_field(o, "source", &r->src);
+    int nomem = 0;
+    doc->date = opt_field(o, "date", &r->date, &nomem);
+    doc->title = opt_field(o, "title", &r->title, &nomem);
+    doc->url = opt_field(o, "url", &r->url, &nomem);
+    doc->srcname = opt_field(o, "source", &r->src, &nomem);
     json_decref(o);
+    if (nomem) return eg_fail(err, EG_ENOMEM, name, r->lineno, 0, "out of memory");
     return 1;
 }
 
@@ -483,7 +497,9 @@ int eg_reader_next(eg_reader *r, eg_document *doc, eg_error *err)
             while (k < len && (r->line[k] == ' ' || r->line[k] == '\t')) k++;
             if (k == len) continue;   /* blank line */
             int rc = parse_line(r, len, doc, err);
-            if (rc == 1 && id_seen(r, doc->id, strlen(doc->id)))
+            int seen = rc == 1 ? id_seen(r, doc->id, strlen(doc->id)) : 0;
+            if (seen < 0) return eg_fail(err, EG_ENOMEM, r->cur, r->lineno, 0, "out of memory");
+            if (seen)
                 { eg_fail(err, EG_EINPUT, r->cur, r->lineno, 1, "duplicate document id '%s' (processed anyway)", doc->id); return 2; }
             return rc;
         }
@@ -516,7 +532,9 @@ int eg_reader_next(eg_reader *r, eg_document *doc, eg_error *err)
         doc->len = r->text.len;
         doc->id = r->id.data;
         doc->source = idname;
-        if (id_seen(r, doc->id, strlen(doc->id)))
+        int seen = id_seen(r, doc->id, strlen(doc->id));
+        if (seen < 0) return eg_fail(err, EG_ENOMEM, p, 0, 0, "out of memory");
+        if (seen)
             { eg_fail(err, EG_EINPUT, idname, 0, 0, "duplicate document id '%s' (processed anyway)", doc->id); return 2; }
         return 1;
     }

@@ -3,19 +3,27 @@
  * buffers and the string hash map used by the dictionary.
  */
 #include "internal.h"
+#include <errno.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <stdio.h>
 
-static unsigned long alloc_fail_at, alloc_count;
+/* Relaxed atomics: tagging threads allocate too (the injected failure is
+ * only reproducible with one thread, but the count must not race). */
+static unsigned long alloc_fail_at;
+static _Atomic unsigned long alloc_count;
 
-void eg_alloc_fail_at(unsigned long n) { alloc_fail_at = n; alloc_count = 0; }
-unsigned long eg_alloc_count(void) { return alloc_count; }
+void eg_alloc_fail_at(unsigned long n) { alloc_fail_at = n; atomic_store(&alloc_count, 0); }
+unsigned long eg_alloc_count(void) { return atomic_load(&alloc_count); }
 
+/* An injected failure looks like a real one: NULL and errno = ENOMEM. */
 static bool should_fail(void)
 {
-    alloc_count++;
-    return alloc_fail_at && alloc_count == alloc_fail_at;
+    unsigned long c = atomic_fetch_add_explicit(&alloc_count, 1, memory_order_relaxed) + 1;
+    if (!alloc_fail_at || c != alloc_fail_at) return false;
+    errno = ENOMEM;
+    return true;
 }
 
 void *eg_malloc(size_t n) { return should_fail() ? NULL : malloc(n ? n : 1); }
@@ -105,15 +113,53 @@ uint64_t eg_hash_bytes(const char *s, size_t n)
     return h;
 }
 
-static size_t strmap_slot(const eg_strmap *m, const char *key, size_t len, bool *found)
+struct eg_chunk { eg_chunk *next; size_t used, cap; char data[]; };
+
+char *eg_arena_strndup(eg_arena *a, const char *s, size_t n)
 {
-    size_t mask = m->cap - 1, i = eg_hash_bytes(key, len) & mask;
+    eg_chunk *c = a->head;
+    if (!c || c->cap - c->used < n + 1) {
+        size_t cap = n + 1 > 65536 / 4 ? n + 1 : 65536;
+        eg_chunk *nc = eg_malloc(sizeof *nc + cap);
+        if (!nc) return NULL;
+        nc->used = 0;
+        nc->cap = cap;
+        if (c && cap != 65536) {          /* a big string: keep the current chunk on top */
+            nc->next = c->next;
+            c->next = nc;
+        } else {
+            nc->next = c;
+            a->head = nc;
+        }
+        c = nc;
+    }
+    char *r = c->data + c->used;
+    memcpy(r, s, n);
+    r[n] = 0;
+    c->used += n + 1;
+    return r;
+}
+
+void eg_arena_release(eg_arena *a)
+{
+    for (eg_chunk *c = a->head, *n; c; c = n) { n = c->next; eg_free(c); }
+    a->head = NULL;
+}
+
+static size_t strmap_slot_h(const eg_strmap *m, const char *key, size_t len, uint64_t h, bool *found)
+{
+    size_t mask = m->cap - 1, i = h & mask;
     for (;;) {
         const char *k = m->keys[i];
         if (!k) { *found = false; return i; }
-        if (strncmp(k, key, len) == 0 && k[len] == 0) { *found = true; return i; }
+        if (m->hashes[i] == h && strncmp(k, key, len) == 0 && k[len] == 0) { *found = true; return i; }
         i = (i + 1) & mask;
     }
+}
+
+static size_t strmap_slot(const eg_strmap *m, const char *key, size_t len, bool *found)
+{
+    return strmap_slot_h(m, key, len, eg_hash_bytes(key, len), found);
 }
 
 uint32_t *eg_strmap_get(const eg_strmap *m, const char *key, size_t len)
@@ -128,20 +174,24 @@ static int strmap_resize(eg_strmap *m, size_t ncap)
 {
     char **ok = m->keys;
     uint32_t *ov = m->vals;
+    uint64_t *oh = m->hashes;
     size_t ocap = m->cap;
     char **nk = eg_calloc(ncap, sizeof *nk);
     uint32_t *nv = eg_calloc(ncap, sizeof *nv);
-    if (!nk || !nv) { eg_free(nk); eg_free(nv); return EG_ENOMEM; }
-    m->keys = nk; m->vals = nv; m->cap = ncap;
+    uint64_t *nh = eg_calloc(ncap, sizeof *nh);
+    if (!nk || !nv || !nh) { eg_free(nk); eg_free(nv); eg_free(nh); return EG_ENOMEM; }
+    m->keys = nk; m->vals = nv; m->hashes = nh; m->cap = ncap;
     for (size_t i = 0; i < ocap; i++) {
         if (!ok[i]) continue;
-        bool found;
-        size_t j = strmap_slot(m, ok[i], strlen(ok[i]), &found);
-        m->keys[j] = ok[i];
-        m->vals[j] = ov[i];
+        size_t j = oh[i] & (ncap - 1);
+        while (nk[j]) j = (j + 1) & (ncap - 1);
+        nk[j] = ok[i];
+        nv[j] = ov[i];
+        nh[j] = oh[i];
     }
     eg_free(ok);
     eg_free(ov);
+    eg_free(oh);
     return 0;
 }
 
@@ -150,13 +200,15 @@ uint32_t *eg_strmap_put(eg_strmap *m, const char *key, size_t len, bool *created
     if ((m->count + 1) * 4 >= m->cap * 3)
         if (strmap_resize(m, m->cap ? m->cap * 2 : 64)) return NULL;
     bool found;
-    size_t i = strmap_slot(m, key, len, &found);
+    uint64_t h = eg_hash_bytes(key, len);
+    size_t i = strmap_slot_h(m, key, len, h, &found);
     *created = !found;
     if (!found) {
         char *k = eg_strndup(key, len);
         if (!k) return NULL;
         m->keys[i] = k;
         m->vals[i] = 0;
+        m->hashes[i] = h;
         m->count++;
     }
     return &m->vals[i];
@@ -167,5 +219,6 @@ void eg_strmap_release(eg_strmap *m)
     for (size_t i = 0; i < m->cap; i++) eg_free(m->keys[i]);
     eg_free(m->keys);
     eg_free(m->vals);
+    eg_free(m->hashes);
     memset(m, 0, sizeof *m);
 }

@@ -17,6 +17,8 @@ mode=all
 [ "${1:-}" = --golden-only ] && mode=golden
 TMPROOT=$(mktemp -d)
 trap 'rm -rf "$TMPROOT"' EXIT
+# the compiled dictionary cache of the runs below lives and dies with the suite
+export ENTGRAPH_CACHE_DIR=$TMPROOT/cache
 
 run_unit() {   # $1 = build dir
     local b=$1 t
