@@ -546,6 +546,7 @@ static int add_generated(eg_dict *d, eg_error *err)
                 if (cp > 0 && eg_cp_is_upper(cp)) {
                     snprintf(buf, sizeof buf, "%.*s. %s", k, e->given, e->family);
                     rc = add_alias(&c, (uint32_t)i, buf, EG_KIND_VARIANT, EG_CASE_SMART, "");
+                    if (!rc) d->aliases[d->naliases - 1].initial = 1;
                 }
             }
         }
@@ -553,6 +554,23 @@ static int add_generated(eg_dict *d, eg_error *err)
             rc = add_alias(&c, (uint32_t)i, e->family, EG_KIND_PROPAGATED, EG_CASE_SMART, "");
     }
     return rc;
+}
+
+/* Aliases of people that start with a title: the title is kept out of the
+ * reported span (tagger.c). */
+static void mark_titles(eg_dict *d)
+{
+    for (size_t i = 0; i < d->naliases; i++) {
+        eg_alias *a = &d->aliases[i];
+        if (!d->ents[a->entity].person || a->kind == EG_KIND_PROPAGATED) continue;
+        for (const char *const *ti = eg_person_titles; *ti; ti++) {
+            size_t n = strlen(*ti);
+            if (strncmp(a->text, *ti, n) || a->text[n] != ' ' || !a->text[n + 1]) continue;
+            unsigned w = 1;
+            for (size_t k = 0; k < n; k++) w += (*ti)[k] == ' ';
+            if (w > a->title_words) a->title_words = (uint8_t)w;
+        }
+    }
 }
 
 static int mark_guarded(eg_dict *d, eg_error *err)
@@ -580,7 +598,10 @@ int eg_dict_compile(eg_dict *d, eg_error *err)
         uint32_t *v = eg_strmap_get(&d->ids, e->country, strlen(e->country));
         e->country_ent = v ? *v : EG_NONE;
     }
-    for (size_t i = 0; i < d->nents; i++) d->ents[i].person = !strcmp(d->ents[i].type, "person");
+    for (size_t i = 0; i < d->nents; i++) {
+        d->ents[i].person = !strcmp(d->ents[i].type, "person");
+        d->ents[i].blocker = d->ents[i].type[0] == '_';
+    }
     /* generated aliases are made once, after the last load */
     int rc;
     if (!d->generated) {
@@ -588,6 +609,7 @@ int eg_dict_compile(eg_dict *d, eg_error *err)
         d->generated = true;
     }
     if ((rc = mark_guarded(d, err))) return rc;
+    mark_titles(d);
     rc = eg_trie_build(d, err);
     if (rc) return rc;
     d->compiled = true;

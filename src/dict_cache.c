@@ -20,7 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define CACHE_MAGIC "EGDICT03"
+#define CACHE_MAGIC "EGDICT05"
 
 typedef struct cache_header {
     char magic[8];
@@ -37,12 +37,12 @@ typedef struct cache_entity {
     uint32_t country_ent, source;
     int32_t priority;
     int64_t line;
-    uint8_t person, order_ff, pad[6];
+    uint8_t person, order_ff, blocker, pad[5];
 } cache_entity;
 
 typedef struct cache_alias {
     uint32_t text, entity, next;
-    uint8_t kind, policy, nwords, guarded;
+    uint8_t kind, policy, nwords, guarded, initial, title_words, pad[6];
     uint64_t capmask;
 } cache_alias;
 
@@ -176,6 +176,7 @@ int eg_dict_save(const eg_dict *d, const char *path, uint64_t key, eg_error *err
         ce[i].line = e->line;
         ce[i].person = e->person;
         ce[i].order_ff = e->order_family_first;
+        ce[i].blocker = e->blocker;
     }
     for (size_t i = 0; i < d->naliases && !rc; i++) {
         const eg_alias *a = &d->aliases[i];
@@ -186,6 +187,8 @@ int eg_dict_save(const eg_dict *d, const char *path, uint64_t key, eg_error *err
         ca[i].policy = a->policy;
         ca[i].nwords = a->nwords;
         ca[i].guarded = a->guarded;
+        ca[i].initial = a->initial;
+        ca[i].title_words = a->title_words;
         ca[i].capmask = a->capmask;
     }
     for (size_t i = 0; i < d->nsources && !rc; i++) cs[i] = sb_str(&strs, d->sources[i], &rc);
@@ -289,7 +292,7 @@ int eg_dict_open_cache(eg_dict **out, const char *path, uint64_t key)
         e->country = (char *)str_at(pool, c->country); e->given = (char *)str_at(pool, c->given);
         e->family = (char *)str_at(pool, c->family);
         e->country_ent = c->country_ent; e->source = c->source; e->priority = c->priority; e->line = (long)c->line;
-        e->person = c->person; e->order_family_first = c->order_ff;
+        e->person = c->person; e->order_family_first = c->order_ff; e->blocker = c->blocker;
         d->nents++;
     }
     for (size_t i = 0; i < h->naliases && !rc && ok; i++) {
@@ -300,7 +303,7 @@ int eg_dict_open_cache(eg_dict **out, const char *path, uint64_t key)
         eg_alias *a = &d->aliases[i];
         a->text = (char *)str_at(pool, c->text);
         a->entity = c->entity; a->next = c->next; a->kind = c->kind; a->policy = c->policy;
-        a->nwords = c->nwords; a->guarded = c->guarded; a->capmask = c->capmask;
+        a->nwords = c->nwords; a->guarded = c->guarded; a->initial = c->initial; a->title_words = c->title_words; a->capmask = c->capmask;
         d->naliases++;
     }
     for (size_t i = 0; i < h->nsources && !rc && ok; i++) {

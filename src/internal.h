@@ -61,6 +61,7 @@ typedef struct eg_entity {
     uint32_t country_ent;                /* index of country entity or EG_NONE */
     bool person;                         /* type "person": titles are looked for */
     bool order_family_first;             /* attrs.order == "family-first" */
+    bool blocker;                        /* type starts with '_': matched, never reported */
     int priority;
     uint32_t source;                     /* index into sources */
     long line;
@@ -74,6 +75,8 @@ typedef struct eg_alias {
     uint8_t policy;      /* eg_case_policy, resolved (acronyms -> exact) */
     uint8_t nwords;      /* words, for the smart case check (<= 64 tracked) */
     uint8_t guarded;     /* an ordinary word too (guard list): needs context */
+    uint8_t initial;     /* generated "G. Family": not inside a longer name */
+    uint8_t title_words; /* the alias starts with a title ("President Kennedy") */
     uint64_t capmask;    /* bit i: word i starts with a capital */
 } eg_alias;
 
@@ -141,6 +144,9 @@ struct eg_dict {
 
 int eg_trie_build(eg_dict *d, eg_error *err);
 void eg_trie_release(eg_trie *t);
+
+/* Titles before people's names (tagger.c), NULL-terminated. */
+extern const char *const eg_person_titles[];
 
 /* Character classes of normalised text (eg_norm.flags). */
 enum { EG_CF_START = 1, EG_CF_WORD = 2, EG_CF_NOSPACE = 4 };

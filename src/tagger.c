@@ -150,6 +150,29 @@ static size_t orig_end(const eg_norm *n, const char *text, size_t len, size_t q)
 }
 
 static void note_mention(eg_tagger *t, uint32_t e, size_t pos);
+static bool is_title_before(const char *text, size_t st, size_t end);
+
+/* "Winthrop G. Brown", "L. B. Johnson", "Robert Kennedy": a generated
+ * "G. Brown" or a propagated family name preceded by a capitalised word or
+ * an initial (but not a title or a possessive) is part of a longer,
+ * unknown name. */
+static bool inside_longer_name(const char *text, size_t bs)
+{
+    if (bs < 2 || text[bs - 1] != ' ') return false;
+    size_t end = bs - 1, a = end;
+    while (a > 0 && text[a - 1] != ' ' && text[a - 1] != '\n' && text[a - 1] != '\t') a--;
+    if (a == end || (!(text[a] >= 'A' && text[a] <= 'Z') && (unsigned char)text[a] < 0x80)) return false;
+    int32_t cp;
+    eg_utf8_decode((const unsigned char *)text + a, end - a, &cp);
+    if (!eg_cp_is_upper(cp)) return false;
+    /* "Japan's Hamada", "Tokyo, Hamada": not part of one name */
+    char last = text[end - 1];
+    if (last == ',' || last == ';' || last == ':' || last == '!' || last == '?' || last == ')' || last == '"' ||
+        (last == '.' && end - a > 2) ||   /* "Tuesday. Hamada": a sentence end, not an initial */ (end - a >= 2 && (last == 's' || last == 'S') &&
+        (text[end - 2] == '\'' || (end - a >= 4 && (unsigned char)text[end - 2] == 0x99 && (unsigned char)text[end - 3] == 0x80))))
+        return false;
+    return !is_title_before(text, a, end);
+}
 
 /* Try the walk's hits from the longest; on success append a mention. */
 static int try_hits(eg_tagger *t, const char *text, size_t len, size_t p, size_t nh, size_t *adv)
@@ -167,6 +190,7 @@ static int try_hits(eg_tagger *t, const char *text, size_t len, size_t p, size_t
         size_t c0 = t->ncand;
         uint8_t best_kind = 0;
         bool all_guarded = true;
+        unsigned tw = 0;   /* words of a title the alias starts with ("President Kennedy") */
         /* a propagated short form ("Austin" after "Lloyd Austin") excludes
          * the other senses of the same string */
         bool prop = false;
@@ -182,13 +206,14 @@ static int try_hits(eg_tagger *t, const char *text, size_t len, size_t p, size_t
             if (al->kind == EG_KIND_PROPAGATED && (!t->o.propagate || t->seen[al->entity] != t->serial)) continue;
             if (prop && t->seen[al->entity] != t->serial) continue;
             if (!case_ok(al, text + bs, be - bs, &sh)) continue;
+            if ((al->initial || al->kind == EG_KIND_PROPAGATED) && inside_longer_name(text, bs)) continue;
             if (!al->guarded) all_guarded = false;
             /* chains are sorted by entity: merge consecutive aliases of one entity */
             if (t->ncand > c0 && t->cand[t->ncand - 1] == al->entity) {
                 if (kind_rank(al->kind) < kind_rank(best_kind)) best_kind = al->kind;
                 continue;
             }
-            if (t->ncand == c0) best_kind = al->kind;
+            if (t->ncand == c0) { best_kind = al->kind; tw = al->title_words; }
             if (push_cand(t, al->entity)) return EG_ENOMEM;
         }
         if (t->ncand == c0) continue;
@@ -204,6 +229,16 @@ static int try_hits(eg_tagger *t, const char *text, size_t len, size_t p, size_t
         m->how = best_kind == EG_KIND_PROPAGATED ? "propagated" : "alias";
         m->title_start = m->title_end = 0;
         m->score = m->runner_up = 0;
+        if (tw) {   /* keep the title out of the span */
+            size_t p2 = bs;
+            for (unsigned w = 0; w < tw && p2 < be; w++) {
+                while (p2 < be && text[p2] != ' ' && text[p2] != '\n' && text[p2] != '\t') p2++;
+                m->title_end = p2;
+                while (p2 < be && (text[p2] == ' ' || text[p2] == '\n' || text[p2] == '\t')) p2++;
+            }
+            if (p2 < be) { m->title_start = bs; m->byte_start = p2; }
+            else m->title_end = 0;
+        }
         if (m->ncand > 1) {
             /* one sense per document: an entity already mentioned wins */
             uint32_t pick = EG_NONE, npick = 0;
@@ -434,6 +469,7 @@ static void guard(eg_tagger *t)
     size_t w = 0;
     for (size_t i = 0; i < t->nm; i++) {
         eg_mention *m = &t->m[i];
+        if (!m->ambiguous && t->d->ents[m->entity].blocker) continue;   /* matched only to block */
         if (m->guarded) {
             long s = m->ambiguous ? 0 : score_of(t, m->entity);
             if (s <= 0) continue;   /* dropped */
@@ -446,7 +482,7 @@ static void guard(eg_tagger *t)
 }
 
 /* Titles before a person's name, kept out of the span. */
-static const char *titles_list[] = {
+const char *const eg_person_titles[] = {
     "President", "Vice President", "Prime Minister", "Deputy Prime Minister", "Chancellor",
     "Premier", "Defense Minister", "Defence Minister", "Foreign Minister", "Finance Minister",
     "Interior Minister", "Minister", "Secretary of State", "Defense Secretary", "Defence Secretary",
@@ -459,16 +495,27 @@ static const char *titles_list[] = {
     "Lord", "Lady", "Speaker", "Leader", NULL
 };
 
+/* Is text[st..end) exactly one of the titles? */
+static bool is_title_before(const char *text, size_t st, size_t end)
+{
+    for (const char *const *ti = eg_person_titles; *ti; ti++) {
+        size_t n = strlen(*ti);
+        if (n <= end - st && !memcmp(text + end - n, *ti, n) && end - n == st) return true;
+    }
+    return false;
+}
+
 static void titles(eg_tagger *t, const char *text)
 {
     for (size_t i = 0; i < t->nm; i++) {
         eg_mention *m = &t->m[i];
+        if (m->title_end > m->title_start) continue;   /* the alias carried it */
         m->title_start = m->title_end = m->byte_start;
         if (!t->d->ents[m->entity].person || m->byte_start < 2 || text[m->byte_start - 1] != ' ') continue;
         size_t end = m->byte_start - 1;   /* the space */
         size_t limit = i ? t->m[i - 1].byte_end : 0;
         size_t best = SIZE_MAX;
-        for (const char **ti = titles_list; *ti; ti++) {
+        for (const char *const *ti = eg_person_titles; *ti; ti++) {
             size_t n = strlen(*ti);
             if (n > end - limit) continue;
             size_t st = end - n;
