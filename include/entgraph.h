@@ -130,6 +130,7 @@ typedef struct eg_norm {
     size_t cap;
     size_t invalid_at;   /* first invalid UTF-8 byte offset, or SIZE_MAX */
     size_t invalid_count;
+    int ascii;           /* the input had no byte >= 0x80 */
 } eg_norm;
 
 void eg_norm_init(eg_norm *n);

@@ -20,7 +20,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define CACHE_MAGIC "EGDICT05"
+/* Bump on any change to the layout or to what is derived at compile time
+ * (normalisation, the prefilter hash): old caches then simply miss. */
+#define CACHE_MAGIC "EGDICT06"
 
 typedef struct cache_header {
     char magic[8];

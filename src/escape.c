@@ -37,8 +37,12 @@ static void esc(FILE *f, const char *str, size_t n, esc_mode mode)
             default: fwrite(s + i, 1, (size_t)k, f);
             }
         } else if (mode == ESC_DOT) {
+            /* Graphviz decodes HTML entities in every string ("&#0;",
+             * "&amp;"): an escaped '&' shows the text as it is and keeps
+             * its SVG well-formed */
             if (cp == '\\') fputs("\\\\", f);
             else if (cp == '"') fputs("\\\"", f);
+            else if (cp == '&') fputs("&amp;", f);
             else fwrite(s + i, 1, (size_t)k, f);
         } else {
             if (cp == 0x2028 || cp == 0x2029 || cp == 0x85) fputc(' ', f);

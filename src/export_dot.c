@@ -1,8 +1,9 @@
 /*
  * export_dot.c - DOT writer for Graphviz.
  *
- * Every ID and string is quoted and escaped (so "C:\New", "\N" or quotes
- * print literally), node IDs are entity ids, numbers are fixed-point (never
+ * Every ID and string is quoted and escaped (so "C:\New", "\N", quotes or
+ * "&amp;" print literally: Graphviz decodes entities, so '&' is written as
+ * "&amp;"), node IDs are entity ids, numbers are fixed-point (never
  * e-notation), and the defaults suit a co-mention network: sfdp layout,
  * overlap removal, edges drawn first, fill colour by type, node size from
  * mentions, penwidth from weight (clamped to 0.5..8).

@@ -9,6 +9,7 @@
 #include "entgraph.h"
 #include <stdarg.h>
 #include <stdbool.h>
+#include <string.h>
 
 #define EG_NONE UINT32_MAX
 
@@ -114,18 +115,43 @@ static inline size_t eg_first_token(const uint8_t *fl, size_t p, size_t len, boo
     *nospace = (fl[p] & 4) != 0;
     size_t j = p + 1;
     if ((fl[p] & 6) == 2) {
-        while (j < len && (fl[j] & 6) == 2) j++;   /* word, not no-space */
+        /* word, not no-space: 8 flags at a time (the flags array has slack
+         * after its end, like the text) */
+        for (;;) {
+            uint64_t v;
+            memcpy(&v, fl + j, 8);
+            uint64_t x = (v & 0x0606060606060606ULL) ^ 0x0202020202020202ULL;   /* 0 where still a word byte */
+            if (x) {
+                j += (size_t)__builtin_ctzll(x) / 8;
+                break;
+            }
+            j += 8;
+        }
+        if (j > len) j = len;
     } else {
         while (j < len && !(fl[j] & 1)) j++;        /* rest of one character */
     }
     return j;
 }
 
+/* Hash of a token, 8 bytes at a time.  Reads up to 7 bytes past the
+ * token: callers pass normaliser output, which always has 128 bytes of
+ * slack after its end. */
 static inline uint32_t eg_token_bit(const char *s, size_t n)
 {
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++) { h ^= (unsigned char)s[i]; h *= 16777619u; }
-    return (h ^ (h >> 15)) & (EG_PREFILTER_BITS - 1);
+    uint64_t h = (uint64_t)n * 0x9E3779B97F4A7C15ULL;
+    for (;;) {
+        uint64_t v;
+        memcpy(&v, s, 8);
+        if (n < 8) v &= ((uint64_t)1 << (8 * n)) - 1;   /* n == 0 gives 0 */
+        h = (h ^ v) * 0xBF58476D1CE4E5B9ULL;
+        h ^= h >> 31;
+        if (n <= 8) break;
+        s += 8;
+        n -= 8;
+    }
+    h *= 0x94D049BB133111EBULL;
+    return (uint32_t)(h >> 40) & (EG_PREFILTER_BITS - 1);
 }
 
 struct eg_dict {

@@ -197,9 +197,13 @@ int eg_norm_run(eg_norm *n, const char *buf, size_t len)
     n->len = 0;
     n->invalid_at = SIZE_MAX;
     n->invalid_count = 0;
+    n->ascii = true;
     if (len > UINT32_MAX - 1) return EG_EINPUT;
-    /* Most text is ASCII: reserve the input size up front, grow on demand. */
-    if (norm_reserve(n, len + 16)) return EG_ENOMEM;
+    /* Most text is ASCII: reserve the input size up front.  Invariant:
+     * cap >= j + (len - i) + 128, so a run of ASCII (at most one output byte
+     * per input byte) needs no capacity check; it is restored after every
+     * non-ASCII character, whose folding may expand. */
+    if (norm_reserve(n, len + 128)) return EG_ENOMEM;
     char *o = n->text;
     uint32_t *src = n->src;
     uint8_t *fl = n->flags;
@@ -209,19 +213,19 @@ int eg_norm_run(eg_norm *n, const char *buf, size_t len)
     while (i < len) {
         unsigned c = s[i];
         if (c < 0x80) {
-            unsigned char f = ascii_fold[c];
-            if (f == ' ') {
-                if (!last_space) { o[j] = ' '; src[j] = (uint32_t)i; fl[j] = EG_CF_START; j++; last_space = true; }
-            } else {
-                o[j] = (char)f; src[j] = (uint32_t)i; fl[j] = ascii_flags[c]; j++; last_space = false;
-            }
-            i++;
-            if (j + 80 > n->cap) {
-                if (norm_reserve(n, j + 80 + (len - i))) return EG_ENOMEM;
-                o = n->text; src = n->src; fl = n->flags;
-            }
+            /* the ASCII run */
+            do {
+                unsigned char f = ascii_fold[c];
+                if (f != ' ') {
+                    o[j] = (char)f; src[j] = (uint32_t)i; fl[j] = ascii_flags[c]; j++; last_space = false;
+                } else if (!last_space) {
+                    o[j] = ' '; src[j] = (uint32_t)i; fl[j] = EG_CF_START; j++; last_space = true;
+                }
+                i++;
+            } while (i < len && (c = s[i]) < 0x80);
             continue;
         }
+        n->ascii = false;
         int32_t cp;
         int k = eg_utf8_decode(s + i, len - i, &cp);
         if (cp < 0) {
@@ -254,13 +258,16 @@ int eg_norm_run(eg_norm *n, const char *buf, size_t len)
             }
         }
         i += (size_t)k;
-        if (j + 80 > n->cap) {
-            if (norm_reserve(n, j + 80 + (len - i))) return EG_ENOMEM;
+        if (j + 128 + (len - i) > n->cap) {
+            if (norm_reserve(n, j + 128 + (len - i))) return EG_ENOMEM;
             o = n->text; src = n->src; fl = n->flags;
         }
     }
     src[j] = (uint32_t)len;
-    o[j] = 0;
+    /* defined slack: word-at-a-time readers (token hash, token end) may
+     * look up to 8 bytes past the end */
+    memset(o + j, 0, 9);
+    memset(fl + j + 1, 0, 8);
     fl[j] = EG_CF_START;
     n->len = j;
     return 0;

@@ -237,6 +237,16 @@ static int fp_string(fp *p, eg_buf *out)
     if (out) { out->len = 0; if (eg_buf_put(out, "", 0)) return -1; }
     for (;;) {
         const unsigned char *run = p->s;
+        /* 8 bytes at a time while none is a control, '"', '\\' or non-ASCII */
+        while (p->e - p->s >= 8) {
+            uint64_t v;
+            memcpy(&v, p->s, 8);
+            const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+            uint64_t q = v ^ (ones * '"'), b = v ^ (ones * '\\');
+            uint64_t special = ((v - ones * 0x20) | ((q - ones) & ~q) | ((b - ones) & ~b) | v) & high;
+            if (special) break;
+            p->s += 8;
+        }
         while (p->s < p->e && *p->s >= 0x20 && *p->s != '"' && *p->s != '\\' && *p->s < 0x80) p->s++;
         if (p->s < p->e && *p->s >= 0x80) {
             /* validate non-ASCII as we go */

@@ -60,6 +60,19 @@ static const bool seg_interesting[256] = {
     ['\n'] = true, ['.'] = true, ['!'] = true, ['?'] = true, [0xE3] = true, [0xEF] = true,
 };
 
+/* Does any byte of v equal one of the interesting bytes?  (The classic
+ * zero-byte test on v XOR each pattern; false positives are possible and
+ * harmless, false negatives are not.) */
+static inline bool has_interesting(uint64_t v)
+{
+    const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+    uint64_t a = v ^ (ones * '\n'), b = v ^ (ones * '.'), c = v ^ (ones * '!'), d = v ^ (ones * '?');
+    uint64_t z = ((a - ones) & ~a) | ((b - ones) & ~b) | ((c - ones) & ~c) | ((d - ones) & ~d);
+    /* 0xE3 and 0xEF are the only interesting bytes >= 0x80: test high bytes
+     * exactly in the slow loop */
+    return ((z & high) | (v & high)) != 0;
+}
+
 static bool is_space_byte(unsigned char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; }
 
 /* Decide whether the '.' at i ends a sentence, given the next word at j. */
@@ -126,7 +139,18 @@ int eg_segment(eg_segments *s, const char *t, size_t len)
             i = j;
             continue;
         }
-        /* fast path: only '.', '!', '?', and the lead bytes of 。！？ matter */
+        /* fast path: only '\n', '.', '!', '?', and the lead bytes of 。！？
+         * matter; skip 8 bytes at a time while none of them is one */
+        while (len - i >= 8) {
+            uint64_t v;
+            memcpy(&v, t + i, 8);
+            if (has_interesting(v)) break;
+            if (v != 0x2020202020202020ULL) at_start = false;
+            i += 8;
+        }
+        if (i >= len) break;
+        c = (unsigned char)t[i];
+        if (c == '\n') continue;
         if (!seg_interesting[c]) {
             if (c > ' ') at_start = false;
             i++;

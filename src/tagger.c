@@ -257,6 +257,21 @@ static int try_hits(eg_tagger *t, const char *text, size_t len, size_t p, size_t
     return 0;
 }
 
+/* Code points in valid UTF-8: bytes that are not continuation bytes. */
+static size_t count_cps(const char *s, size_t n)
+{
+    size_t c = 0, i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t v;
+        memcpy(&v, s + i, 8);
+        /* continuation bytes are 10xxxxxx: bit 7 set and bit 6 clear */
+        uint64_t cont = v & ~(v << 1) & 0x8080808080808080ULL;
+        c += 8 - (size_t)__builtin_popcountll(cont);
+    }
+    for (; i < n; i++) c += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return c;
+}
+
 /* Record an unambiguous mention of e at byte offset pos (document context). */
 static void note_mention(eg_tagger *t, uint32_t e, size_t pos)
 {
@@ -566,7 +581,11 @@ int eg_tagger_run(eg_tagger *t, const char *text, size_t len,
             }
         }
         uint32_t node = tr->root[nt[p]];
-        if (node == EG_NONE) { prev = f; p++; continue; }
+        if (node == EG_NONE) {
+            if (nospace) { prev = f; p++; }
+            else { prev = fl[char_before(fl, te)]; p = te; }
+            continue;
+        }
         size_t nh = 0, i = p + 1;
         for (;;) {
             uint32_t term = tr->nodes[node].term;
@@ -582,6 +601,10 @@ int eg_tagger_run(eg_tagger *t, const char *text, size_t len,
         if (got) {
             prev = fl[char_before(fl, adv)];
             p = adv;
+        } else if (!nospace) {
+            /* no name starts here, nor anywhere inside this token */
+            prev = fl[char_before(fl, te)];
+            p = te;
         } else {
             prev = f;
             p++;
@@ -597,16 +620,18 @@ int eg_tagger_run(eg_tagger *t, const char *text, size_t len,
     /* Valid UTF-8: a code point starts at every non-continuation byte, so
      * counting those is exact; with invalid bytes, decode (each bad byte is
      * one code point). */
-    bool valid = n->invalid_count == 0;
+    bool valid = n->invalid_count == 0, ascii = n->ascii;
     for (size_t i = 0; i < t->nm; i++) {
         eg_mention *m = &t->m[i];
         m->cand = t->cand + m->cand_off;
-        if (valid) {
-            for (; pos < m->byte_start; pos++) cps += ((unsigned char)text[pos] & 0xC0) != 0x80;
+        if (ascii) {
+            m->start = m->byte_start;
+            m->end = m->byte_end;
+        } else if (valid) {
+            cps += count_cps(text + pos, m->byte_start - pos);
+            pos = m->byte_start;
             m->start = cps;
-            size_t c2 = cps;
-            for (size_t p2 = pos; p2 < m->byte_end; p2++) c2 += ((unsigned char)text[p2] & 0xC0) != 0x80;
-            m->end = c2;
+            m->end = cps + count_cps(text + pos, m->byte_end - pos);
         } else {
             while (pos < m->byte_start) {
                 int32_t cp;

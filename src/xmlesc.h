@@ -7,7 +7,8 @@
 /* XML text/attribute: & < > " ' escaped; characters XML 1.0 forbids
  * (C0 controls except TAB LF CR, U+FFFE, U+FFFF) removed. */
 void eg_xml_escape(FILE *f, const char *s, size_t n);
-/* DOT quoted string body: \ " escaped, LF -> \n, other controls removed. */
+/* DOT quoted string body: \ " escaped, & -> &amp; (Graphviz decodes
+ * entities), LF -> \n, other controls removed. */
 void eg_dot_escape(FILE *f, const char *s, size_t n);
 /* One line for a comment: controls and newlines become spaces. */
 void eg_comment_escape(FILE *f, const char *s, size_t n);
