@@ -91,6 +91,7 @@ typedef struct load_ctx {
     size_t linelen;
     long lineno;
     eg_error *err;
+    struct fast_line *fast;   /* scratch for the fast path, or NULL */
 } load_ctx;
 
 static int add_entity(load_ctx *c, const char *id, const char *label, const char *type,
@@ -346,8 +347,250 @@ static int load_guard(load_ctx *c, json_t *list)
     return 0;
 }
 
+/* ---- fast path for native entity lines -------------------------------
+ * jansson builds a tree per line, which dominated loading a large
+ * gazetteer.  The common line (id, name, type, subtype, case, priority,
+ * aliases of strings or {text, kind, case, ...}, attrs) is scanned here
+ * into scratch buffers and only then committed; anything else -- an
+ * unknown top-level key, a duplicate key, a blank or invalid alias, an
+ * unknown kind -- returns 0 and the line goes through jansson, which
+ * reports errors exactly as before. */
+
+typedef struct fast_alias { size_t off, len; eg_alias_kind kind; int has_case; eg_case_policy policy; } fast_alias;
+
+typedef struct fast_line {
+    eg_buf id, name, type, subtype, country, given, family, order, texts, tmp;
+    fast_alias *al; size_t nal, capal;
+} fast_line;
+
+static void fast_line_release(fast_line *f)
+{
+    eg_buf *b[] = {&f->id, &f->name, &f->type, &f->subtype, &f->country, &f->given, &f->family, &f->order, &f->texts, &f->tmp};
+    for (size_t i = 0; i < sizeof b / sizeof b[0]; i++) eg_buf_release(b[i]);
+    eg_free(f->al);
+}
+
+/* A key: ASCII without escapes.  Returns its length or -1. */
+static int js_key(eg_js *p, const unsigned char **k)
+{
+    eg_js_ws(p);
+    if (p->s >= p->e || *p->s != '"') return -1;
+    p->s++;
+    *k = p->s;
+    while (p->s < p->e && *p->s != '"' && *p->s != '\\' && *p->s >= 0x20 && *p->s < 0x80) p->s++;
+    if (p->s >= p->e || *p->s != '"') return -1;
+    int n = (int)(p->s - *k);
+    p->s++;
+    eg_js_ws(p);
+    if (p->s >= p->e || *p->s != ':') return -1;
+    p->s++;
+    eg_js_ws(p);
+    return n;
+}
+
+static bool key_is(const unsigned char *k, int n, const char *w) { return (size_t)n == strlen(w) && !memcmp(k, w, (size_t)n); }
+
+/* After a member: ',' (more) returns 1, '}' returns 0, else -1. */
+static int js_next(eg_js *p, char close)
+{
+    eg_js_ws(p);
+    if (p->s < p->e && *p->s == ',') { p->s++; return 1; }
+    if (p->s < p->e && *p->s == close) { p->s++; return 0; }
+    return -1;
+}
+
+static int js_str(eg_js *p, eg_buf *b)
+{
+    if (p->s >= p->e || *p->s != '"') return -1;
+    p->s++;
+    if (eg_js_string(p, b)) return -1;
+    return eg_buf_put(b, "", 0) ? -1 : 0;   /* NUL-terminated */
+}
+
+static bool policy_of(const char *s, eg_case_policy *out)
+{
+    if (!strcmp(s, "smart")) *out = EG_CASE_SMART;
+    else if (!strcmp(s, "exact")) *out = EG_CASE_EXACT;
+    else if (!strcmp(s, "insensitive")) *out = EG_CASE_INSENSITIVE;
+    else return false;
+    return true;
+}
+
+/* Duplicate keys of one object (jansson rejects them): up to 16 tracked. */
+typedef struct keyset { const unsigned char *k[16]; int n[16]; int count; } keyset;
+static bool keyset_add(keyset *ks, const unsigned char *k, int n)
+{
+    for (int i = 0; i < ks->count; i++) if (ks->n[i] == n && !memcmp(ks->k[i], k, (size_t)n)) return false;
+    if (ks->count == 16) return false;
+    ks->k[ks->count] = k; ks->n[ks->count] = n; ks->count++;
+    return true;
+}
+
+static int fast_alias_obj(eg_js *p, fast_line *f, fast_alias *a)
+{
+    keyset ks = {0};
+    bool have_text = false;
+    eg_js_ws(p);
+    if (p->s < p->e && *p->s == '}') return -1;
+    for (;;) {
+        const unsigned char *k;
+        int kn = js_key(p, &k);
+        if (kn < 0 || !keyset_add(&ks, k, kn)) return -1;
+        if (key_is(k, kn, "text")) {
+            a->off = f->texts.len;
+            f->tmp.len = 0;
+            if (js_str(p, &f->tmp) || eg_buf_put(&f->texts, f->tmp.data, f->tmp.len + 1)) return -1;
+            a->len = f->tmp.len;
+            have_text = true;
+        } else if (key_is(k, kn, "kind") || key_is(k, kn, "case")) {
+            f->tmp.len = 0;
+            if (js_str(p, &f->tmp)) return -1;
+            if (k[0] == 'k') {
+                int kind = -1;
+                for (int i = 0; i < EG_KIND_PROPAGATED; i++) if (!strcmp(f->tmp.data, kind_names[i])) kind = i;
+                if (kind < 0) return -1;
+                a->kind = (eg_alias_kind)kind;
+            } else {
+                if (!policy_of(f->tmp.data, &a->policy)) return -1;
+                a->has_case = 1;
+            }
+        } else if (eg_js_skip(p, 1)) {
+            return -1;
+        }
+        int r = js_next(p, '}');
+        if (r < 0) return -1;
+        if (!r) break;
+    }
+    return have_text ? 0 : -1;
+}
+
+static int fast_parse(const char *line, size_t len, fast_line *f, int *priority, bool *has_priority,
+                      eg_case_policy *epol)
+{
+    eg_js p = {(const unsigned char *)line, (const unsigned char *)line + len};
+    eg_buf *strs[] = {&f->id, &f->name, &f->type, &f->subtype, &f->country, &f->given, &f->family, &f->order};
+    for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++) strs[i]->len = 0;
+    f->texts.len = 0;
+    f->nal = 0;
+    bool have[4] = {false};   /* id name type subtype */
+    keyset ks = {0};
+    eg_js_ws(&p);
+    if (p.s >= p.e || *p.s != '{') return -1;
+    p.s++;
+    for (;;) {
+        const unsigned char *k;
+        int kn = js_key(&p, &k);
+        if (kn < 0 || !keyset_add(&ks, k, kn)) return -1;
+        if (key_is(k, kn, "id") || key_is(k, kn, "name") || key_is(k, kn, "type") || key_is(k, kn, "subtype")) {
+            int w = k[0] == 'i' ? 0 : k[0] == 'n' ? 1 : kn == 4 ? 2 : 3;
+            if (js_str(&p, strs[w])) return -1;
+            have[w] = true;
+        } else if (key_is(k, kn, "case")) {
+            f->tmp.len = 0;
+            if (js_str(&p, &f->tmp) || !policy_of(f->tmp.data, epol)) return -1;
+        } else if (key_is(k, kn, "priority")) {
+            const unsigned char *st = p.s;
+            if (p.s < p.e && *p.s == '-') p.s++;
+            while (p.s < p.e && *p.s >= '0' && *p.s <= '9') p.s++;
+            size_t n = (size_t)(p.s - st);
+            if (n == 0 || n > 9 || (n == 1 && *st == '-') || (p.s < p.e && (*p.s == '.' || *p.s == 'e' || *p.s == 'E')))
+                return -1;
+            *priority = atoi((const char *)st);
+            *has_priority = true;
+        } else if (key_is(k, kn, "aliases")) {
+            if (p.s >= p.e || *p.s != '[') return -1;
+            p.s++;
+            eg_js_ws(&p);
+            if (p.s < p.e && *p.s == ']') { p.s++; }
+            else for (;;) {
+                eg_js_ws(&p);
+                if (eg_grow(&f->al, &f->capal, f->nal + 1, sizeof *f->al)) return -1;
+                fast_alias *a = &f->al[f->nal];
+                memset(a, 0, sizeof *a);
+                if (p.s < p.e && *p.s == '"') {
+                    a->off = f->texts.len;
+                    f->tmp.len = 0;
+                    if (js_str(&p, &f->tmp) || eg_buf_put(&f->texts, f->tmp.data, f->tmp.len + 1)) return -1;
+                    a->len = f->tmp.len;
+                } else if (p.s < p.e && *p.s == '{') {
+                    p.s++;
+                    if (fast_alias_obj(&p, f, a)) return -1;
+                } else {
+                    return -1;
+                }
+                if (blank(f->texts.data + a->off)) return -1;
+                f->nal++;
+                int r = js_next(&p, ']');
+                if (r < 0) return -1;
+                if (!r) break;
+            }
+        } else if (key_is(k, kn, "attrs")) {
+            if (p.s >= p.e || *p.s != '{') return -1;
+            p.s++;
+            keyset ak = {0};
+            eg_js_ws(&p);
+            if (p.s < p.e && *p.s == '}') { p.s++; }
+            else for (;;) {
+                const unsigned char *a;
+                int an = js_key(&p, &a);
+                if (an < 0 || !keyset_add(&ak, a, an)) return -1;
+                eg_buf *dst = key_is(a, an, "country") ? &f->country : key_is(a, an, "given") ? &f->given :
+                              key_is(a, an, "family") ? &f->family : key_is(a, an, "order") ? &f->order : NULL;
+                if (dst && p.s < p.e && *p.s == '"') { if (js_str(&p, dst)) return -1; }
+                else if (eg_js_skip(&p, 1)) return -1;
+                int r = js_next(&p, '}');
+                if (r < 0) return -1;
+                if (!r) break;
+            }
+        } else {
+            return -1;   /* pattern, guard, or anything new: jansson */
+        }
+        int r = js_next(&p, '}');
+        if (r < 0) return -1;
+        if (!r) break;
+    }
+    eg_js_ws(&p);
+    if (p.s != p.e || !have[0] || !have[1] || !have[2]) return -1;
+    if (blank(f->name.data) || blank(f->type.data) || !f->id.data[0]) return -1;
+    return 0;
+}
+
+/* Returns 1 when the line was handled (rc in *rc), 0 to use jansson. */
+static int load_native_fast(load_ctx *c, fast_line *f, int *rc)
+{
+    int priority = 0;
+    bool has_priority = false;
+    eg_case_policy epol = EG_CASE_SMART;
+    if (fast_parse(c->line, c->linelen, f, &priority, &has_priority, &epol)) return 0;
+    uint32_t ent;
+    if ((*rc = add_entity(c, f->id.data, f->name.data, f->type.data, f->subtype.len ? f->subtype.data : NULL, &ent)))
+        return 1;
+    eg_entity *e = &c->d->ents[ent];
+    if (has_priority) e->priority = priority;
+    e->order_family_first = f->order.len && !strcmp(f->order.data, "family-first");
+    eg_buf *src[3] = {&f->country, &f->given, &f->family};
+    char **dst[3] = {&e->country, &e->given, &e->family};
+    for (int k = 0; k < 3; k++) {
+        if (!src[k]->len || !src[k]->data[0]) continue;
+        *dst[k] = eg_arena_strndup(&c->d->strings, src[k]->data, strlen(src[k]->data));
+        if (!*dst[k]) { *rc = eg_fail(c->err, EG_ENOMEM, c->name, c->lineno, 0, "out of memory"); return 1; }
+    }
+    if ((*rc = add_alias(c, ent, f->name.data, EG_KIND_NAME, epol, "\"name\""))) return 1;
+    for (size_t i = 0; i < f->nal; i++) {
+        const fast_alias *a = &f->al[i];
+        if ((*rc = add_alias(c, ent, f->texts.data + a->off, a->kind, a->has_case ? a->policy : epol, ""))) return 1;
+    }
+    return 1;
+}
+
+bool eg_dict_fast_path = true;
+
 static int load_jsonl_line(load_ctx *c)
 {
+    if (c->fast && eg_dict_fast_path) {
+        int rc = 0;
+        if (load_native_fast(c, c->fast, &rc)) return rc;
+    }
     json_error_t je;
     errno = 0;   /* jansson may report running out of memory as a syntax error */
     json_t *o = json_loadb(c->line, c->linelen, JSON_REJECT_DUPLICATES, &je);
@@ -434,8 +677,11 @@ int eg_dict_load_buffer(eg_dict *d, const char *name, const char *format,
     char *nm = eg_strndup(name, strlen(name));
     if (!nm) return eg_fail(err, EG_ENOMEM, name, 0, 0, "out of memory");
     d->sources[d->nsources] = nm;
-    load_ctx c = { d, name, (uint32_t)d->nsources, NULL, 0, 0, err };
+    fast_line scratch;
+    memset(&scratch, 0, sizeof scratch);
+    load_ctx c = { d, name, (uint32_t)d->nsources, NULL, 0, 0, err, tsv ? NULL : &scratch };
     d->nsources++;
+    int rc = 0;
     size_t pos = 0;
     if (len >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3)) pos = 3;   /* BOM */
     while (pos < len) {
@@ -445,16 +691,19 @@ int eg_dict_load_buffer(eg_dict *d, const char *name, const char *format,
         c.linelen = end - pos;
         c.lineno++;
         pos = end + 1;
-        if (memchr(c.line, 0, c.linelen))
-            return eg_fail(err, EG_EINPUT, name, c.lineno, col_of(c.line, c.linelen, "") , "NUL byte in dictionary line");
+        if (memchr(c.line, 0, c.linelen)) {
+            rc = eg_fail(err, EG_EINPUT, name, c.lineno, col_of(c.line, c.linelen, "") , "NUL byte in dictionary line");
+            break;
+        }
         /* skip blank and comment lines */
         size_t k = 0;
         while (k < c.linelen && (c.line[k] == ' ' || c.line[k] == '\t' || c.line[k] == '\r')) k++;
         if (k == c.linelen || c.line[k] == '#') continue;
-        int rc = tsv ? load_tsv_line(&c) : load_jsonl_line(&c);
-        if (rc) return rc;
+        rc = tsv ? load_tsv_line(&c) : load_jsonl_line(&c);
+        if (rc) break;
     }
-    return 0;
+    fast_line_release(&scratch);
+    return rc;
 }
 
 static int read_file(const char *path, char **out, size_t *len, eg_error *err)
@@ -530,7 +779,7 @@ static int add_generated(eg_dict *d, eg_error *err)
     int rc = 0;
     for (size_t i = 0; i < n && !rc; i++) {
         eg_entity *e = &d->ents[i];
-        load_ctx c = { d, d->sources[e->source], e->source, "", 0, e->line, err };
+        load_ctx c = { d, d->sources[e->source], e->source, "", 0, e->line, err, NULL };
         if (e->person && e->family && e->given) {
             bool ff = e->order_family_first;
             char buf[512];

@@ -34,6 +34,13 @@ int eg_buf_puts(eg_buf *b, const char *s);
 int eg_buf_putc(eg_buf *b, char c);
 void eg_buf_release(eg_buf *b);
 
+/* ---- minimal JSON scanning (json_scan.c); -1 means "let jansson decide" */
+typedef struct eg_js { const unsigned char *s, *e; } eg_js;
+void eg_js_ws(eg_js *p);
+/* A string whose opening quote was consumed; decoded into out if not NULL. */
+int eg_js_string(eg_js *p, eg_buf *out);
+int eg_js_skip(eg_js *p, int depth);
+
 /* ---- string arena: many small strings, freed all at once */
 typedef struct eg_chunk eg_chunk;
 typedef struct eg_arena { eg_chunk *head; } eg_arena;
@@ -169,6 +176,8 @@ struct eg_dict {
 };
 
 int eg_trie_build(eg_dict *d, eg_error *err);
+/* Test hook: false sends every dictionary line through jansson. */
+extern bool eg_dict_fast_path;
 void eg_trie_release(eg_trie *t);
 
 /* Titles before people's names (tagger.c), NULL-terminated. */
