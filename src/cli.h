@@ -69,8 +69,11 @@ int for_each_document(tag_cli *t, const eg_dict *d, char **inputs, size_t ninput
 /* JSON string writer (valid UTF-8 out, invalid bytes -> U+FFFD). */
 void json_str(FILE *f, const char *s, size_t n);
 
-/* One mention as a JSON object line. */
-void write_mention_json(FILE *f, const eg_dict *d, const eg_document *doc, const eg_mention *x, bool explain);
+/* One mention as a JSON object line / a TSV line; 0, or -1 on a write or
+ * allocation error.  cli_output_release frees the line buffer. */
+int write_mention_json(FILE *f, const eg_dict *d, const eg_document *doc, const eg_mention *x, bool explain);
+int write_mention_tsv(FILE *f, const eg_dict *d, const eg_document *doc, const eg_mention *x);
+void cli_output_release(void);
 
 int cmd_tag(int argc, char **argv);
 int cmd_graph(int argc, char **argv);

@@ -38,8 +38,9 @@ static int on_doc(void *vctx, const eg_document *doc, const eg_mention *m, size_
     graph_ctx *c = vctx;
     if (eg_cooc_add(c->cooc, m, n)) { msg_errorf("out of memory"); return EXIT_SYSTEM; }
     if (c->mentions) {
-        for (size_t i = 0; i < n; i++) write_mention_json(c->mentions, c->d, doc, &m[i], false);
-        if (ferror(c->mentions)) return EXIT_SYSTEM;
+        for (size_t i = 0; i < n; i++)
+            if (write_mention_json(c->mentions, c->d, doc, &m[i], false))
+                return ferror(c->mentions) ? EXIT_SYSTEM : (msg_errorf("out of memory"), EXIT_SYSTEM);
     }
     return 0;
 }

@@ -24,37 +24,14 @@ typedef struct tag_ctx {
     bool tsv, explain;
 } tag_ctx;
 
-static void tsv_field(FILE *f, const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        putc(c == '\t' || c == '\n' || c == '\r' ? ' ' : c, f);
-    }
-}
-
 static int write_mentions(void *vctx, const eg_document *doc, const eg_mention *m, size_t n)
 {
     tag_ctx *c = vctx;
-    FILE *f = c->out;
     for (size_t i = 0; i < n; i++) {
-        const eg_mention *x = &m[i];
-        const char *id = eg_dict_entity_id(c->d, x->entity);
-        const char *label = eg_dict_entity_label(c->d, x->entity);
-        const char *type = eg_dict_entity_type(c->d, x->entity);
-        if (c->tsv) {
-            tsv_field(f, doc->id, strlen(doc->id));
-            fprintf(f, "\t%zu\t%zu\t%zu\t%zu\t", x->start, x->end, x->byte_start, x->byte_end);
-            tsv_field(f, doc->text + x->byte_start, x->byte_end - x->byte_start);
-            putc('\t', f); tsv_field(f, id, strlen(id));
-            putc('\t', f); tsv_field(f, label, strlen(label));
-            putc('\t', f); tsv_field(f, type, strlen(type));
-            fprintf(f, "\t%zu\t%zu\t%s\t%s\n", x->sentence, x->paragraph,
-                    x->via == EG_KIND_NAME ? "" : eg_alias_kind_name(x->via), x->ambiguous ? "ambiguous" : "");
-            continue;
-        }
-        write_mention_json(f, c->d, doc, x, c->explain);
+        int rc = c->tsv ? write_mention_tsv(c->out, c->d, doc, &m[i]) : write_mention_json(c->out, c->d, doc, &m[i], c->explain);
+        if (rc) return ferror(c->out) ? EXIT_SYSTEM : (msg_errorf("out of memory"), EXIT_SYSTEM);
     }
-    return ferror(f) ? EXIT_SYSTEM : 0;
+    return 0;
 }
 
 int cmd_tag(int argc, char **argv)

@@ -232,11 +232,12 @@ int eg_dict_save(const eg_dict *d, const char *path, uint64_t key, eg_error *err
 }
 
 /* ---- open */
+/* The pool is checked once to end with a NUL, so any offset inside it
+ * starts a terminated string. */
 static bool str_ok(const char *pool, uint64_t len, uint32_t off)
 {
-    if (off == 0) return true;
-    if (off - 1 >= len) return false;
-    return memchr(pool + off - 1, 0, len - (off - 1)) != NULL;
+    (void)pool;
+    return off == 0 || off - 1 < len;
 }
 
 static const char *str_at(const char *pool, uint32_t off) { return off ? pool + off - 1 : NULL; }
@@ -270,9 +271,11 @@ int eg_dict_open_cache(eg_dict **out, const char *path, uint64_t key)
     eg_dict *d = ok ? eg_dict_new() : NULL;
     if (!d) { munmap(map, size); return ok ? EG_ENOMEM : 1; }
     const char *pool = base + h->off_strings;
+    if (h->len_strings && pool[h->len_strings - 1] != 0) ok = false;
     const cache_entity *ce = (const cache_entity *)(base + h->off_ents);
     const cache_alias *ca = (const cache_alias *)(base + h->off_aliases);
     const uint32_t *cs = (const uint32_t *)(base + h->off_sources);
+    if (!ok) { eg_dict_free(d); munmap(map, size); return 1; }
     d->ents = eg_calloc(h->nents ? h->nents : 1, sizeof *d->ents);
     d->aliases = eg_calloc(h->naliases ? h->naliases : 1, sizeof *d->aliases);
     d->sources = eg_calloc(h->nsources ? h->nsources : 1, sizeof *d->sources);
