@@ -22,7 +22,7 @@
 
 /* Bump on any change to the layout or to what is derived at compile time
  * (normalisation, the prefilter hash): old caches then simply miss. */
-#define CACHE_MAGIC "EGDICT06"
+#define CACHE_MAGIC "EGDICT07"
 
 typedef struct cache_header {
     char magic[8];
@@ -30,6 +30,7 @@ typedef struct cache_header {
     uint64_t nents, naliases, nsources, nnodes, nedges, maxdepth, shared_keys;
     uint64_t off_strings, len_strings;
     uint64_t off_ents, off_aliases, off_sources, off_nodes, off_labels, off_child, off_root, off_bits;
+    uint64_t off_bitmaps, nbitmaps;
     uint64_t file_size;
     uint64_t payload_hash;   /* of every byte after the header */
 } cache_header;
@@ -215,6 +216,8 @@ int eg_dict_save(const eg_dict *d, const char *path, uint64_t key, eg_error *err
         SECTION(off_child, t->child, t->nedges * sizeof *t->child);
         SECTION(off_root, t->root, sizeof t->root);
         SECTION(off_bits, t->first_bits, EG_PREFILTER_BITS / 8);
+        h.nbitmaps = t->nbitmaps;
+        SECTION(off_bitmaps, t->bitmaps, t->nbitmaps * 4 * sizeof *t->bitmaps);
 #undef SECTION
         h.file_size = out.len;
         if (!rc) {
@@ -267,6 +270,7 @@ int eg_dict_open_cache(eg_dict **out, const char *path, uint64_t key)
               range_ok(h, h->off_nodes, h->nnodes, sizeof(eg_trie_node)) && range_ok(h, h->off_labels, h->nedges, 1) &&
               range_ok(h, h->off_child, h->nedges, 4) && range_ok(h, h->off_root, 256, 4) &&
               range_ok(h, h->off_bits, EG_PREFILTER_BITS / 64, 8) && h->nnodes > 0 &&
+              h->nbitmaps < UINT32_MAX && range_ok(h, h->off_bitmaps, h->nbitmaps, 32) &&
               hash_buf(0, (const unsigned char *)base + sizeof *h, size - sizeof *h) == h->payload_hash;
     eg_dict *d = ok ? eg_dict_new() : NULL;
     if (!d) { munmap(map, size); return ok ? EG_ENOMEM : 1; }
@@ -324,12 +328,21 @@ int eg_dict_open_cache(eg_dict **out, const char *path, uint64_t key)
     t->labels = (uint8_t *)(base + h->off_labels);
     t->child = (uint32_t *)(base + h->off_child);
     t->first_bits = (uint64_t *)(base + h->off_bits);
+    t->bitmaps = (uint64_t *)(base + h->off_bitmaps);
+    t->nbitmaps = h->nbitmaps;
     t->nnodes = h->nnodes; t->nedges = h->nedges; t->maxdepth = h->maxdepth;
     memcpy(t->root, base + h->off_root, sizeof t->root);
     for (size_t i = 0; i < 256 && ok; i++) ok = t->root[i] == EG_NONE || t->root[i] < h->nnodes;
     for (size_t i = 0; i < h->nnodes && ok; i++) {
         const eg_trie_node *nd = &t->nodes[i];
-        ok = nd->first <= h->nedges && nd->n <= h->nedges - nd->first && (nd->term == EG_NONE || nd->term < h->naliases);
+        ok = nd->first <= h->nedges && nd->n <= h->nedges - nd->first && (nd->term == EG_NONE || nd->term < h->naliases) &&
+             (nd->bm == EG_NONE ? nd->n < EG_TRIE_BITMAP_MIN : nd->bm < h->nbitmaps);
+        if (ok && nd->bm != EG_NONE) {   /* the bitmap must count exactly the node's edges */
+            const uint64_t *b = t->bitmaps + 4 * (size_t)nd->bm;
+            uint32_t cnt = 0;
+            for (int k = 0; k < 4; k++) cnt += (uint32_t)__builtin_popcountll(b[k]);
+            ok = cnt == nd->n;
+        }
     }
     for (size_t i = 0; i < h->nedges && ok; i++) ok = t->child[i] < h->nnodes;
     d->shared_keys = h->shared_keys;

@@ -96,7 +96,13 @@ typedef struct eg_trie_node {
     uint32_t first;   /* index of first edge */
     uint32_t n;       /* number of edges */
     uint32_t term;    /* first alias of the chain ending here, or EG_NONE */
+    uint32_t bm;      /* nodes with many edges: index of their 256-bit label
+                         bitmap in eg_trie.bitmaps, else EG_NONE */
 } eg_trie_node;
+
+/* Nodes with more edges than this get a label bitmap: the edge index is a
+ * popcount instead of a binary search. */
+#define EG_TRIE_BITMAP_MIN 9
 
 typedef struct eg_trie {
     eg_trie_node *nodes;  size_t nnodes, capnodes;
@@ -108,6 +114,8 @@ typedef struct eg_trie {
      * eg_first_token); a word of the text whose bit is clear starts no
      * alias, so the walk is skipped.  EG_PREFILTER_BITS bits. */
     uint64_t *first_bits;   /* owned */
+    uint64_t *bitmaps;      /* owned: 4 words per bitmap node */
+    size_t nbitmaps, capbitmaps;
 } eg_trie;
 
 #define EG_PREFILTER_BITS (1u << 20)

@@ -35,7 +35,7 @@ static int cmp_key(const void *a, const void *b)
 
 void eg_trie_release(eg_trie *t)
 {
-    eg_free(t->nodes); eg_free(t->labels); eg_free(t->child); eg_free(t->first_bits);
+    eg_free(t->nodes); eg_free(t->labels); eg_free(t->child); eg_free(t->first_bits); eg_free(t->bitmaps);
     memset(t, 0, sizeof *t);
 }
 
@@ -45,6 +45,7 @@ static int new_node(eg_trie *t, uint32_t *out)
     t->nodes[t->nnodes].first = 0;
     t->nodes[t->nnodes].n = 0;
     t->nodes[t->nnodes].term = EG_NONE;
+    t->nodes[t->nnodes].bm = EG_NONE;
     *out = (uint32_t)t->nnodes++;
     return 0;
 }
@@ -81,6 +82,16 @@ static int build(eg_trie *t, const key *keys, size_t lo, size_t hi, size_t depth
     if (new_edges(t, groups, &first)) return EG_ENOMEM;
     t->nodes[node].first = first;
     t->nodes[node].n = (uint32_t)groups;
+    if (groups >= EG_TRIE_BITMAP_MIN) {
+        if (eg_grow(&t->bitmaps, &t->capbitmaps, 4 * (t->nbitmaps + 1), sizeof *t->bitmaps)) return EG_ENOMEM;
+        uint64_t *bm = t->bitmaps + 4 * t->nbitmaps;
+        memset(bm, 0, 4 * sizeof *bm);
+        for (size_t i = lo; i < hi; i++) {
+            unsigned char c = (unsigned char)keys[i].key[depth];
+            bm[c >> 6] |= (uint64_t)1 << (c & 63);
+        }
+        t->nodes[node].bm = (uint32_t)t->nbitmaps++;
+    }
     size_t g = 0;
     for (size_t i = lo; i < hi; g++) {
         unsigned char c = (unsigned char)keys[i].key[depth];

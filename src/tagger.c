@@ -80,19 +80,19 @@ void eg_tagger_free(eg_tagger *t)
 static inline uint32_t find_child(const eg_trie *tr, uint32_t node, unsigned char c)
 {
     const eg_trie_node *nd = &tr->nodes[node];
-    const uint8_t *lab = tr->labels + nd->first;
-    uint32_t n = nd->n;
-    if (n <= 8) {
-        for (uint32_t i = 0; i < n; i++)
+    if (nd->bm == EG_NONE) {
+        const uint8_t *lab = tr->labels + nd->first;
+        for (uint32_t i = 0; i < nd->n; i++)
             if (lab[i] == c) return tr->child[nd->first + i];
         return EG_NONE;
     }
-    uint32_t lo = 0, hi = n;
-    while (lo < hi) {
-        uint32_t mid = (lo + hi) / 2;
-        if (lab[mid] < c) lo = mid + 1; else hi = mid;
-    }
-    return lo < n && lab[lo] == c ? tr->child[nd->first + lo] : EG_NONE;
+    /* many edges: the edge index is the number of labels below c */
+    const uint64_t *bm = tr->bitmaps + 4 * (size_t)nd->bm;
+    uint64_t w = bm[c >> 6], bit = (uint64_t)1 << (c & 63);
+    if (!(w & bit)) return EG_NONE;
+    uint32_t idx = (uint32_t)__builtin_popcountll(w & (bit - 1));
+    for (unsigned k = 0; k < (unsigned)(c >> 6); k++) idx += (uint32_t)__builtin_popcountll(bm[k]);
+    return tr->child[nd->first + idx];
 }
 
 /* Start of the character that ends just before normalised position q. */
