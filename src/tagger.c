@@ -26,7 +26,6 @@ struct eg_tagger {
     uint32_t *cand; size_t ncand, capcand;
     uint32_t *seen;      /* per entity: serial of the last document with an unambiguous mention */
     uint32_t *count;     /* per entity: unambiguous mentions in this document */
-    uint32_t *touched; size_t ntouched;
     size_t *first_pos;   /* per entity: byte offset of its first unambiguous mention */
     uint32_t *bycountry; /* per entity: unambiguous mentions of entities whose country it is */
     uint32_t *cstamp;    /* serial stamp for bycountry */
@@ -58,11 +57,10 @@ eg_tagger *eg_tagger_new(const eg_dict *d, const eg_tag_options *o)
     size_t n = d->nents ? d->nents : 1;
     t->seen = eg_calloc(n, sizeof *t->seen);
     t->count = eg_calloc(n, sizeof *t->count);
-    t->touched = eg_calloc(n, sizeof *t->touched);
     t->first_pos = eg_calloc(n, sizeof *t->first_pos);
     t->bycountry = eg_calloc(n, sizeof *t->bycountry);
     t->cstamp = eg_calloc(n, sizeof *t->cstamp);
-    if (!t->seen || !t->count || !t->touched || !t->first_pos || !t->bycountry || !t->cstamp) { eg_tagger_free(t); return NULL; }
+    if (!t->seen || !t->count || !t->first_pos || !t->bycountry || !t->cstamp) { eg_tagger_free(t); return NULL; }
     return t;
 }
 
@@ -72,7 +70,7 @@ void eg_tagger_free(eg_tagger *t)
     eg_norm_release(&t->norm);
     eg_segments_release(&t->seg);
     eg_free(t->m); eg_free(t->cand);
-    eg_free(t->seen); eg_free(t->count); eg_free(t->touched);
+    eg_free(t->seen); eg_free(t->count);
     eg_free(t->first_pos); eg_free(t->bycountry); eg_free(t->cstamp); eg_free(t->acro);
     eg_free(t);
 }
@@ -549,7 +547,6 @@ int eg_tagger_run(eg_tagger *t, const char *text, size_t len,
     const eg_trie *tr = &d->trie;
     t->nm = 0;
     t->ncand = 0;
-    t->ntouched = 0;
     if (++t->serial == 0) {   /* wrapped: clear the per-entity stamps */
         memset(t->seen, 0, (d->nents ? d->nents : 1) * sizeof *t->seen);
         t->serial = 1;
