@@ -282,11 +282,13 @@ int eg_graph_write(const eg_graph *g, const char *format, FILE *out);
 
 /* ---------------------------------------------------------------- output */
 /* Atomic output file: data go to a temporary file beside path; commit
- * renames it over path (after fsync), abort removes it.  path "-" = stdout. */
+ * renames it over path (after fsync), abort removes it.  path "-" = stdout.
+ * A path that exists and is not a regular file (/dev/null, a FIFO) is
+ * written in place (tmp stays NULL); a symbolic link keeps its target. */
 typedef struct eg_outfile {
     FILE *fp;
     char *path;   /* owned */
-    char *tmp;    /* owned, NULL for stdout */
+    char *tmp;    /* owned, NULL for stdout and in-place files */
 } eg_outfile;
 
 int eg_outfile_open(eg_outfile *o, const char *path, eg_error *err);
