@@ -45,3 +45,10 @@ with open('$TMP/many.jsonl', 'w') as f:
 "
 t "--jobs 1 and --jobs 3 give byte-identical mentions, graphs and messages" \
   "$EG graph -j 1 --mentions $TMP/m1.jsonl -o $TMP/g1.graphml -o $TMP/g1.dot $TMP/many.jsonl 2>$TMP/e1 && $EG graph -j 3 --mentions $TMP/m3.jsonl -o $TMP/g3.graphml -o $TMP/g3.dot $TMP/many.jsonl 2>$TMP/e3 && cmp $TMP/m1.jsonl $TMP/m3.jsonl && cmp $TMP/g1.graphml $TMP/g3.graphml && cmp $TMP/g1.dot $TMP/g3.dot && cmp $TMP/e1 $TMP/e3"
+# progress: on a terminal only, never with --quiet or into a pipe
+t "progress on standard error when it is a terminal" \
+  "script -qec '$EG tag $D --format tsv $TMP/many.jsonl > /dev/null' /dev/null | tr '\r' '\n' | grep -q 'documents, .* MB/s'"
+t "no progress when standard error is not a terminal" \
+  "$EG tag $D --format tsv $TMP/many.jsonl 2>$TMP/prog >/dev/null; ! grep -q 'MB/s' $TMP/prog"
+t "no progress with --quiet on a terminal" \
+  "! script -qec '$EG tag -q $D --format tsv $TMP/many.jsonl > /dev/null' /dev/null | grep -q 'MB/s'"
