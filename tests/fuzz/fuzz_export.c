@@ -1,0 +1,273 @@
+/* fuzz_export.c - libFuzzer harness for the GraphML and DOT writers with
+ * arbitrary entity ids, labels, types and dictionary names.
+ *
+ * Input: a flag byte, then NUL-separated records; record 0 is the
+ * dictionary (source) name, the others "id \x1f label \x1f type".  Flag
+ * bit 0 set: the entities go through the JSONL loader (strings escaped as
+ * JSON, so anything valid UTF-8, control characters included); clear, or
+ * when the loader refuses them: a dictionary of placeholder entities whose
+ * strings are then replaced by the raw bytes (invalid UTF-8 too).  A text
+ * mentions every entity in one sentence, so the graph is complete; it is
+ * built with eg_graph_build and written in both formats to memory.
+ * Checks: libxml2 parses the GraphML (well-formed) with one <node> per node
+ * and one <edge> per edge; the DOT passes a lexer that requires every ID
+ * and value to be quoted, no raw control character, invalid UTF-8 or bare
+ * '&' (Graphviz decodes entities) inside quotes, comments on one line,
+ * quotes and braces balanced.
+ * EG_FUZZ_DUMP=DIR also saves both outputs there (corpus replay with dot). */
+#include "fuzz_common.h"
+#include "internal.h"
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <unistd.h>
+
+#define MAX_ENTS 12
+
+typedef struct field { const char *s; size_t n; } field;
+
+static void xml_silent(void *ctx, const char *msg, ...) { (void)ctx; (void)msg; }
+
+static void json_esc(eg_buf *b, const char *s, size_t n)
+{
+    eg_buf_putc(b, '"');
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 || c == '"' || c == '\\') {
+            char e[8];
+            snprintf(e, sizeof e, "\\u%04x", c);
+            eg_buf_puts(b, e);
+        } else {
+            eg_buf_putc(b, (char)c);
+        }
+    }
+    eg_buf_putc(b, '"');
+}
+
+static void count_elems(xmlNode *n, size_t *nodes, size_t *edges)
+{
+    for (; n; n = n->next) {
+        if (n->type == XML_ELEMENT_NODE) {
+            if (!strcmp((const char *)n->name, "node")) ++*nodes;
+            if (!strcmp((const char *)n->name, "edge")) ++*edges;
+        }
+        count_elems(n->children, nodes, edges);
+    }
+}
+
+static void check_graphml(const char *buf, size_t len, size_t nn, size_t ne)
+{
+    xmlDoc *doc = xmlReadMemory(buf, (int)len, "fuzz.graphml", NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    if (!doc) fwrite(buf, 1, len, stderr);
+    FUZZ_CHECK(doc, "GraphML is not well-formed XML");
+    size_t nodes = 0, edges = 0;
+    count_elems(xmlDocGetRootElement(doc), &nodes, &edges);
+    xmlFreeDoc(doc);
+    FUZZ_CHECK(nodes == nn && edges == ne, "GraphML has %zu nodes and %zu edges, expected %zu and %zu", nodes, edges, nn, ne);
+}
+
+static bool is_ident(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'; }
+
+/* The DOT lexer: outside quotes only keywords, attribute names (followed by
+ * '='), punctuation and space; inside quotes valid UTF-8 without control
+ * characters, escapes only \\ \" \n. */
+static void check_dot(const char *buf, size_t len, size_t nn, size_t ne)
+{
+    const unsigned char *s = (const unsigned char *)buf;
+    int depth = 0;
+    size_t stmts_node = 0, stmts_edge = 0, strings = 0;
+    bool at_line_start = true;
+    for (size_t i = 0; i < len;) {
+        unsigned char c = s[i];
+        if (at_line_start && i + 1 < len && c == '/' && s[i + 1] == '/') {
+            const unsigned char *nl = memchr(s + i, '\n', len - i);
+            FUZZ_CHECK(nl, "comment without a line end");
+            for (size_t j = i; j < (size_t)(nl - s); j++) {
+                FUZZ_CHECK(s[j] >= 0x20 && s[j] != 0x7f, "control character 0x%02x in a comment", s[j]);
+                int32_t cp;
+                int k = eg_utf8_decode(s + j, (size_t)(nl - s) - j, &cp);
+                FUZZ_CHECK(cp >= 0 && cp != 0x2028 && cp != 0x2029 && cp != 0x85, "bad character in a comment at %zu", j);
+                j += (size_t)k - 1;
+            }
+            i = (size_t)(nl - s) + 1;
+            continue;
+        }
+        at_line_start = false;
+        if (c == '\n') { at_line_start = true; i++; continue; }
+        if (c == ' ') { i++; continue; }
+        if (c == '"') {
+            strings++;
+            i++;
+            for (;;) {
+                FUZZ_CHECK(i < len, "unterminated string");
+                if (s[i] == '"') { i++; break; }
+                if (s[i] == '\\') {
+                    FUZZ_CHECK(i + 1 < len && (s[i + 1] == '\\' || s[i + 1] == '"' || s[i + 1] == 'n'),
+                               "unexpected escape at %zu", i);
+                    i += 2;
+                    continue;
+                }
+                /* Graphviz decodes entities: a literal '&' must be "&amp;" */
+                FUZZ_CHECK(s[i] != '&' || (len - i >= 5 && !memcmp(s + i, "&amp;", 5)), "raw '&' in a string at %zu", i);
+                int32_t cp;
+                int k = eg_utf8_decode(s + i, len - i, &cp);
+                FUZZ_CHECK(cp >= 0x20 && cp != 0x7f, "raw control or invalid byte 0x%02x in a string at %zu", s[i], i);
+                i += (size_t)k;
+            }
+            continue;
+        }
+        if (c == '{' || c == '[') { depth++; i++; continue; }
+        if (c == '}' || c == ']') { depth--; FUZZ_CHECK(depth >= 0, "unbalanced %c", c); i++; continue; }
+        if (c == ';' || c == ',' || c == '=') { i++; continue; }
+        if (c == '-' && i + 1 < len && s[i + 1] == '-') { stmts_edge++; i += 2; continue; }
+        FUZZ_CHECK(is_ident(c), "unexpected byte 0x%02x outside quotes at %zu", c, i);
+        size_t j = i;
+        while (j < len && is_ident(s[j])) j++;
+        size_t l = j - i;
+        bool kw = (l == 5 && !memcmp(s + i, "graph", 5)) || (l == 4 && !memcmp(s + i, "node", 4)) ||
+                  (l == 4 && !memcmp(s + i, "edge", 4));
+        FUZZ_CHECK(kw || (j < len && s[j] == '='), "unquoted ID '%.*s' at %zu", (int)l, buf + i, i);
+        if (!kw && l == 5 && !memcmp(s + i, "label", 5)) stmts_node++;
+        i = j;
+    }
+    FUZZ_CHECK(depth == 0, "unbalanced braces");
+    FUZZ_CHECK(stmts_node == nn && stmts_edge == ne, "DOT has %zu labelled nodes and %zu edges, expected %zu and %zu",
+               stmts_node, stmts_edge, nn, ne);
+    (void)strings;
+}
+
+static void dump(const char *ext, const char *buf, size_t len)
+{
+    const char *dir = getenv("EG_FUZZ_DUMP");
+    if (!dir) return;
+    static unsigned serial;
+    char p[4096];
+    snprintf(p, sizeof p, "%s/%d-%u.%s", dir, (int)getpid(), serial++ / 2, ext);
+    FILE *f = fopen(p, "wb");
+    if (f) { fwrite(buf, 1, len, f); fclose(f); }
+}
+
+/* Placeholders, then the raw strings. */
+static eg_dict *raw_dict(const field *src, const field (*ents)[3], size_t n)
+{
+    eg_buf b = {0};
+    for (size_t i = 0; i < n; i++) {
+        char line[128];
+        snprintf(line, sizeof line, "{\"id\":\"e%zu\",\"name\":\"Zqx%zu\",\"type\":\"t\"}\n", i, i);
+        eg_buf_puts(&b, line);
+    }
+    eg_dict *d = eg_dict_new();
+    eg_error err;
+    eg_error_clear(&err);
+    char *name = eg_strndup(src->s, src->n);
+    if (!d || !name || eg_dict_load_buffer(d, name, "jsonl", b.data ? b.data : "", b.len, &err)) abort();
+    eg_free(name);
+    eg_buf_release(&b);
+    for (size_t i = 0; i < n; i++) {
+        /* the dictionary's string arena owns the replacements */
+        eg_entity *e = &d->ents[i];
+        e->id = eg_arena_strndup(&d->strings, ents[i][0].s, ents[i][0].n);
+        e->label = eg_arena_strndup(&d->strings, ents[i][1].s, ents[i][1].n);
+        e->type = eg_arena_strndup(&d->strings, ents[i][2].s, ents[i][2].n);
+        if (!e->id || !e->label || !e->type) abort();
+    }
+    return d;
+}
+
+static eg_dict *loaded_dict(const field *src, const field (*ents)[3], size_t n)
+{
+    eg_buf b = {0};
+    for (size_t i = 0; i < n; i++) {
+        eg_buf_puts(&b, "{\"id\":");
+        json_esc(&b, ents[i][0].s, ents[i][0].n);
+        eg_buf_puts(&b, ",\"name\":");
+        json_esc(&b, ents[i][1].s, ents[i][1].n);
+        eg_buf_puts(&b, ",\"type\":");
+        json_esc(&b, ents[i][2].s, ents[i][2].n);
+        char al[64];
+        snprintf(al, sizeof al, ",\"aliases\":[\"Zqx%zu\"]}\n", i);
+        eg_buf_puts(&b, al);
+    }
+    eg_dict *d = eg_dict_new();
+    eg_error err;
+    eg_error_clear(&err);
+    char *name = eg_strndup(src->s, src->n);
+    if (!d || !name) abort();
+    int rc = eg_dict_load_buffer(d, name, "jsonl", b.data ? b.data : "", b.len, &err);
+    if (!rc) rc = eg_dict_compile(d, &err);
+    eg_free(name);
+    eg_buf_release(&b);
+    if (rc) { eg_dict_free(d); return NULL; }
+    return d;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static bool init;
+    if (!init) { xmlInitParser(); xmlSetGenericErrorFunc(NULL, xml_silent); init = true; }
+    if (size < 1) return 0;
+    unsigned flags = data[0];
+    const char *p = (const char *)data + 1, *end = (const char *)data + size;
+    field src = { "", 0 };
+    field ents[MAX_ENTS][3];
+    size_t n = 0;
+    for (int rec = 0; p <= end && n < MAX_ENTS; rec++) {
+        const char *z = memchr(p, 0, (size_t)(end - p));
+        const char *re = z ? z : end;
+        if (rec == 0) { src.s = p; src.n = (size_t)(re - p); }
+        else {
+            const char *q = p;
+            for (int f = 0; f < 3; f++) {
+                const char *us = f < 2 ? memchr(q, 0x1f, (size_t)(re - q)) : NULL;
+                const char *fe = us ? us : re;
+                ents[n][f].s = q;
+                ents[n][f].n = (size_t)(fe - q);
+                q = us ? us + 1 : re;
+            }
+            if (!ents[n][2].n) { ents[n][2].s = "t"; ents[n][2].n = 1; }   /* types are never empty */
+            if (!ents[n][0].n) { ents[n][0].s = "id"; ents[n][0].n = 2; }  /* nor ids */
+            n++;
+        }
+        if (!z) break;
+        p = z + 1;
+    }
+    eg_dict *d = (flags & 1) ? loaded_dict(&src, (const field (*)[3])ents, n) : NULL;
+    if (!d) d = raw_dict(&src, (const field (*)[3])ents, n);
+    eg_error err;
+    eg_error_clear(&err);
+    if (eg_dict_compile(d, &err)) abort();   /* placeholders always compile */
+
+    /* a text that mentions every entity through its Zqx alias, one sentence */
+    char text[MAX_ENTS * 8 + 8];
+    size_t tl = 0;
+    for (size_t i = 0; i < eg_dict_entity_count(d); i++) tl += (size_t)snprintf(text + tl, sizeof text - tl, "Zqx%zu ", i);
+    eg_tagger *tg = eg_tagger_new(d, NULL);
+    eg_cooc *c = eg_cooc_new(eg_dict_entity_count(d), EG_WIN_SENTENCE, 1000);
+    const eg_mention *m;
+    size_t nm, bad;
+    if (!tg || !c || eg_tagger_run(tg, text, tl, &m, &nm, &bad) || eg_cooc_add(c, m, nm)) abort();
+    eg_graph_options go = { (eg_window)((flags >> 1) % 3), 1, 1, NULL, 42 };
+    char types[64];
+    if ((flags & 8) && n) { snprintf(types, sizeof types, "%s,%s", eg_dict_entity_type(d, 0), "t"); go.types = types; }
+    eg_graph *g;
+    FUZZ_CHECK(eg_graph_build(&g, c, d, &go, &err) == 0, "graph: %s", err.text);
+    FUZZ_CHECK(eg_graph_finally_depth() == 0, "igraph FINALLY stack not empty");
+    size_t nn = eg_graph_node_count(g), ne = eg_graph_edge_count(g);
+    for (int f = 0; f < 2; f++) {
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *ms = open_memstream(&buf, &len);
+        if (!ms) abort();
+        FUZZ_CHECK(eg_graph_write(g, f ? "dot" : "graphml", ms) == 0, "write failed");
+        if (fclose(ms)) abort();
+        dump(f ? "dot" : "graphml", buf, len);
+        if (f) check_dot(buf, len, nn, ne);
+        else check_graphml(buf, len, nn, ne);
+        free(buf);
+    }
+    eg_graph_free(g);
+    eg_cooc_free(c);
+    eg_tagger_free(tg);
+    eg_dict_free(d);
+    return 0;
+}
