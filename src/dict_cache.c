@@ -22,7 +22,7 @@
 
 /* Bump on any change to the layout or to what is derived at compile time
  * (normalisation, the prefilter hash): old caches then simply miss. */
-#define CACHE_MAGIC "EGDICT07"
+#define CACHE_MAGIC "EGDICT08"
 
 typedef struct cache_header {
     char magic[8];

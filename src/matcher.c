@@ -61,11 +61,19 @@ static int new_edges(eg_trie *t, size_t n, uint32_t *first)
     return 0;
 }
 
-/* keys[lo..hi) share their first `depth` bytes; build their subtree. */
-static int build(eg_trie *t, const key *keys, size_t lo, size_t hi, size_t depth, uint32_t *out)
+/* The build is iterative: an explicit stack of pending nodes instead of
+ * one recursion level per key byte, so a 100,000-character alias cannot
+ * overflow the call stack.  A node's children are created together
+ * (contiguous ids), then built one subtree at a time (depth first). */
+typedef struct pending { uint32_t lo, hi, depth, node; } pending;
+typedef struct pstack { pending *items; size_t n, cap; } pstack;
+
+/* keys[lo..hi) share their first `depth` bytes and belong to node: give it
+ * its terminal, its edges, and its children (pushed for later). */
+static int fill(eg_trie *t, const key *keys, const pending *it, pstack *st)
 {
-    uint32_t node;
-    if (new_node(t, &node)) return EG_ENOMEM;
+    size_t lo = it->lo, hi = it->hi, depth = it->depth;
+    uint32_t node = it->node;
     if (depth > t->maxdepth) t->maxdepth = depth;
     if (lo < hi && keys[lo].len == depth) {
         t->nodes[node].term = keys[lo].alias;   /* head of the chain */
@@ -77,7 +85,7 @@ static int build(eg_trie *t, const key *keys, size_t lo, size_t hi, size_t depth
         while (i < hi && (unsigned char)keys[i].key[depth] == c) i++;
         groups++;
     }
-    if (!groups) { *out = node; return 0; }
+    if (!groups) return 0;
     uint32_t first;
     if (new_edges(t, groups, &first)) return EG_ENOMEM;
     t->nodes[node].first = first;
@@ -92,19 +100,38 @@ static int build(eg_trie *t, const key *keys, size_t lo, size_t hi, size_t depth
         }
         t->nodes[node].bm = (uint32_t)t->nbitmaps++;
     }
-    size_t g = 0;
+    if (eg_grow(&st->items, &st->cap, st->n + groups, sizeof *st->items)) return EG_ENOMEM;
+    /* children in label order; pushed in reverse so the first is built next */
+    size_t g = 0, top = st->n + groups;
     for (size_t i = lo; i < hi; g++) {
         unsigned char c = (unsigned char)keys[i].key[depth];
         size_t j = i;
         while (j < hi && (unsigned char)keys[j].key[depth] == c) j++;
         uint32_t ch;
-        if (build(t, keys, i, j, depth + 1, &ch)) return EG_ENOMEM;
+        if (new_node(t, &ch)) return EG_ENOMEM;
         t->labels[first + g] = c;
         t->child[first + g] = ch;
+        st->items[top - 1 - g] = (pending){ (uint32_t)i, (uint32_t)j, (uint32_t)(depth + 1), ch };
         i = j;
     }
-    *out = node;
+    st->n = top;
     return 0;
+}
+
+/* Build the whole trie; the root is node 0. */
+static int build(eg_trie *t, const key *keys, size_t nk)
+{
+    uint32_t root;
+    if (new_node(t, &root)) return EG_ENOMEM;
+    pstack st = {0};
+    int rc = eg_grow(&st.items, &st.cap, 1, sizeof *st.items);
+    if (!rc) st.items[st.n++] = (pending){ 0, (uint32_t)nk, 0, root };
+    while (!rc && st.n) {
+        pending it = st.items[--st.n];
+        rc = fill(t, keys, &it, &st);
+    }
+    eg_free(st.items);
+    return rc;
 }
 
 int eg_trie_build(eg_dict *d, eg_error *err)
@@ -167,8 +194,8 @@ int eg_trie_build(eg_dict *d, eg_error *err)
             i = j;
         }
         nk = w;
-        uint32_t root;
-        if (build(t, keys, 0, nk, 0, &root)) rc = eg_fail(err, EG_ENOMEM, NULL, 0, 0, "out of memory");
+        uint32_t root = 0;
+        if (nk >= UINT32_MAX || build(t, keys, nk)) rc = eg_fail(err, EG_ENOMEM, NULL, 0, 0, "out of memory");
         else {
             for (int c = 0; c < 256; c++) t->root[c] = EG_NONE;
             const eg_trie_node *r = &t->nodes[root];

@@ -360,6 +360,31 @@ static bool acronym_like(const char *s, size_t n)
     return up >= 2 && up > low;
 }
 
+/* Do the acronym's capitals match, in order, the initials of the long
+ * name's words (words split at spaces, hyphens and apostrophes; words may
+ * be skipped: "Ministry of Defense (MOD)", "Democratic People's Republic of
+ * Korea (DPRK)")?  "Japan (PLA)" does not define PLA. */
+static bool acronym_fits(const char *acro, size_t an, const char *name, size_t nn)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < an; i++) {
+        char c = acro[i];
+        if (!(c >= 'A' && c <= 'Z')) continue;
+        bool found = false;
+        while (w < nn && !found) {
+            /* the next word start at or after w */
+            while (w < nn && (name[w] == ' ' || name[w] == '-' || name[w] == '\'' || name[w] == '\n')) w++;
+            if (w >= nn) break;
+            char f = name[w];
+            if (f >= 'a' && f <= 'z') f = (char)(f - 32);
+            found = f == c;
+            while (w < nn && !(name[w] == ' ' || name[w] == '-' || name[w] == '\'' || name[w] == '\n')) w++;
+        }
+        if (!found) return false;
+    }
+    return true;
+}
+
 static bool word_at(const char *text, size_t len, size_t i)
 {
     if (i >= len) return false;
@@ -409,7 +434,8 @@ static int acronyms(eg_tagger *t, const char *text, size_t len)
         if (j < len && text[j] == '(') {
             size_t a = j + 1, b = a;
             while (b < len && b - a <= 12 && text[b] != ')') b++;
-            if (b < len && text[b] == ')' && acronym_like(text + a, b - a) && m->via != EG_KIND_ABBREVIATION)
+            if (b < len && text[b] == ')' && acronym_like(text + a, b - a) && m->via != EG_KIND_ABBREVIATION &&
+                acronym_fits(text + a, b - a, text + m->byte_start, m->byte_end - m->byte_start))
                 if (add_acro(t, a, b - a, m->entity)) return EG_ENOMEM;
         }
         /* ABBR (Long Name) */
@@ -419,7 +445,8 @@ static int acronyms(eg_tagger *t, const char *text, size_t len)
             while (b > 0 && text[b - 1] == ' ') b--;
             size_t a = b;
             while (a > 0 && !((unsigned char)text[a - 1] <= ' ' || text[a - 1] == '(' || text[a - 1] == '"')) a--;
-            if (a < b && acronym_like(text + a, b - a) && !word_before(text, a))
+            if (a < b && acronym_like(text + a, b - a) && !word_before(text, a) &&
+                acronym_fits(text + a, b - a, text + m->byte_start, m->byte_end - m->byte_start))
                 if (add_acro(t, a, b - a, m->entity)) return EG_ENOMEM;
         }
     }
@@ -444,6 +471,9 @@ static int acronyms(eg_tagger *t, const char *text, size_t len)
                 if (m->byte_end <= h || m->byte_start >= he) continue;
                 overlap = true;
                 if (m->byte_start == h && m->byte_end == he && (m->ambiguous || m->entity != ac->entity || m->guarded)) {
+                    if (push_cand(t, ac->entity)) return EG_ENOMEM;
+                    m->cand_off = t->ncand - 1;
+                    m->ncand = 1;
                     m->entity = ac->entity;
                     m->ambiguous = 0;
                     m->guarded = 0;
