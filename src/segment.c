@@ -57,7 +57,7 @@ static bool in_list(const char *const *list, const char *s, size_t n)
 /* Bytes the sentence loop must look at: line breaks, terminators, and the
  * lead bytes of U+3002 (E3) and U+FF01/U+FF1F (EF). */
 static const bool seg_interesting[256] = {
-    ['\n'] = true, ['.'] = true, ['!'] = true, ['?'] = true, [0xE3] = true, [0xEF] = true,
+    ['\n'] = true, ['\r'] = true, ['.'] = true, ['!'] = true, ['?'] = true, [0xE3] = true, [0xEF] = true,
 };
 
 /* Does any byte of v equal one of the interesting bytes?  (The classic
@@ -66,11 +66,20 @@ static const bool seg_interesting[256] = {
 static inline bool has_interesting(uint64_t v)
 {
     const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
-    uint64_t a = v ^ (ones * '\n'), b = v ^ (ones * '.'), c = v ^ (ones * '!'), d = v ^ (ones * '?');
-    uint64_t z = ((a - ones) & ~a) | ((b - ones) & ~b) | ((c - ones) & ~c) | ((d - ones) & ~d);
+    uint64_t a = v ^ (ones * '\n'), b = v ^ (ones * '.'), c = v ^ (ones * '!'), d = v ^ (ones * '?'),
+             r = v ^ (ones * '\r');
+    uint64_t z = ((a - ones) & ~a) | ((b - ones) & ~b) | ((c - ones) & ~c) | ((d - ones) & ~d) | ((r - ones) & ~r);
     /* 0xE3 and 0xEF are the only interesting bytes >= 0x80: test high bytes
      * exactly in the slow loop */
     return ((z & high) | (v & high)) != 0;
+}
+
+static bool is_space_byte(unsigned char c);
+
+/* A line end: LF, or a CR not followed by LF (old Mac files). */
+static inline bool is_eol(const char *t, size_t len, size_t i)
+{
+    return t[i] == '\n' || (t[i] == '\r' && (i + 1 >= len || t[i + 1] != '\n'));
 }
 
 static bool is_space_byte(unsigned char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; }
@@ -115,23 +124,25 @@ int eg_segment(eg_segments *s, const char *t, size_t len)
 {
     s->nsent = s->npara = 0;
     /* blank-line mode? */
+    /* blank-line mode: two line ends (LF, CRLF or a lone CR) with only
+     * white space between them */
     bool blank_mode = false;
-    for (const char *nl = memchr(t, '\n', len); nl && !blank_mode;
-         nl = memchr(nl + 1, '\n', len - (size_t)(nl + 1 - t))) {
-        size_t j = (size_t)(nl - t) + 1;
-        while (j < len && (t[j] == ' ' || t[j] == '\t' || t[j] == '\r')) j++;
-        if (j < len && t[j] == '\n') blank_mode = true;
-        if (j >= len) break;
+    for (size_t i = 0; i < len && !blank_mode; i++) {
+        if (!is_eol(t, len, i)) continue;
+        size_t j = i + 1, nl = 0;
+        while (j < len && is_space_byte((unsigned char)t[j])) { nl += is_eol(t, len, j); j++; }
+        if (nl >= 1 && j < len) blank_mode = true;
+        i = j - 1;
     }
     if (push(&s->sent, &s->nsent, &s->capsent, 0) || push(&s->para, &s->npara, &s->cappara, 0))
         return EG_ENOMEM;
     bool at_start = true;   /* no content yet in the current paragraph */
     for (size_t i = 0; i < len;) {
         unsigned char c = (unsigned char)t[i];
-        if (c == '\n') {
+        if (c == '\n' || (c == '\r' && is_eol(t, len, i))) {
             /* find the next non-space; count line breaks in between */
             size_t j = i, nl = 0;
-            while (j < len && is_space_byte((unsigned char)t[j])) { if (t[j] == '\n') nl++; j++; }
+            while (j < len && is_space_byte((unsigned char)t[j])) { nl += is_eol(t, len, j); j++; }
             if (j < len && !at_start && (nl >= 2 || !blank_mode)) {
                 if (push(&s->para, &s->npara, &s->cappara, j) || push(&s->sent, &s->nsent, &s->capsent, j))
                     return EG_ENOMEM;
@@ -150,7 +161,8 @@ int eg_segment(eg_segments *s, const char *t, size_t len)
         }
         if (i >= len) break;
         c = (unsigned char)t[i];
-        if (c == '\n') continue;
+        if (c == '\n' || (c == '\r' && is_eol(t, len, i))) continue;   /* the line-end code above */
+        if (c == '\r') { i++; continue; }                                 /* the CR of a CRLF */
         if (!seg_interesting[c]) {
             if (c > ' ') at_start = false;
             i++;
@@ -182,9 +194,12 @@ int eg_segment(eg_segments *s, const char *t, size_t len)
             continue;
         }
         if (e < len && !is_space_byte((unsigned char)t[e])) { i = e; continue; }
-        size_t j = e;
-        while (j < len && (t[j] == ' ' || t[j] == '\t')) j++;
-        if (j >= len || t[j] == '\n' || t[j] == '\r') { i = e; continue; }   /* line end handles it */
+        size_t j = e, nl = 0;
+        while (j < len && is_space_byte((unsigned char)t[j])) { nl += is_eol(t, len, j); j++; }
+        /* a line end after the terminator: without blank-line mode, or at a
+         * blank line, the line-end code starts the next sentence; a soft
+         * wrap in blank-line mode is just white space */
+        if (j >= len || (nl && (!blank_mode || nl >= 2))) { i = e; continue; }
         if (starts_sentence(t, j, len) && (c != '.' || e - i > 1 || period_breaks(t, i, j, len)))
             if (push(&s->sent, &s->nsent, &s->capsent, j)) return EG_ENOMEM;
         i = e;

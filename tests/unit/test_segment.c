@@ -30,5 +30,10 @@ int main(void)
     CHECK_STR(sents("Para one\nwrapped\n\nPara two", 1), "0,18", "blank lines separate paragraphs");
     CHECK_STR(sents("Para one\nwrapped\n\nPara two", 0), "0,18", "soft wraps do not end sentences");
     CHECK_STR(sents("", 0), "0", "empty text");
+    CHECK_STR(sents("Japan met China.\nTurkey said no.\n\nThe U.S. agreed.", 0), "0,17,34",
+              "blank-line mode: a terminator before a soft wrap still ends the sentence");
+    CHECK_STR(sents("Japan met China.\nTurkey said no.\n\nThe U.S. agreed.", 1), "0,34", "and the blank line is a paragraph");
+    CHECK_STR(sents("one line\rtwo line\r\rthree", 1), "0,19", "lone CRs are line ends (blank line = paragraph)");
+    CHECK_STR(sents("a b\r\nc d\r\ne f", 1), "0,5,10", "CRLF line ends");
     return t_failed != 0;
 }
