@@ -85,83 +85,151 @@ static void *work(void *arg)
     return NULL;
 }
 
+/* Read up to one batch into items; *n documents (or read errors), *eof at
+ * the end of the input.  Returns 0 or EG_ENOMEM. */
+static int read_batch(eg_reader *r, item *items, size_t *n_out, bool *eof)
+{
+    size_t n = 0, bytes = 0;
+    while (n < EG_BATCH_DOCS && bytes < EG_BATCH_BYTES) {
+        item *it = &items[n];
+        eg_batch_item *p = &it->pub;
+        eg_document doc;
+        eg_error_clear(&p->err);
+        int s = eg_reader_next(r, &doc, &p->err);
+        if (s == 0) { *eof = true; break; }
+        p->status = s;
+        p->m = NULL; p->n = 0; p->tag_rc = 0; p->invalid_at = SIZE_MAX;
+        if (s > 0) {
+            p->doc = doc;
+            it->text.len = 0;
+            if (eg_buf_put(&it->text, doc.text, doc.len) ||
+                copy_str(&it->id, doc.id, &p->doc.id) || copy_str(&it->source, doc.source, &p->doc.source) ||
+                copy_str(&it->date, doc.date, &p->doc.date) || copy_str(&it->title, doc.title, &p->doc.title) ||
+                copy_str(&it->url, doc.url, &p->doc.url) || copy_str(&it->src, doc.srcname, &p->doc.srcname)) {
+                *n_out = n;
+                return EG_ENOMEM;
+            }
+            p->doc.text = it->text.data;
+            bytes += doc.len;
+        } else if (s == EG_ENOMEM) {
+            n++;
+            *eof = true;   /* report it, then stop */
+            break;
+        }
+        n++;
+    }
+    *n_out = n;
+    return 0;
+}
+
+/* Hand a tagged batch to the caller, in order. */
+static int emit_batch(item *items, size_t n, eg_batch_fn fn, void *ctx)
+{
+    for (size_t i = 0; i < n; i++) {
+        int frc = fn(ctx, &items[i].pub);
+        if (frc) return frc;
+    }
+    return 0;
+}
+
+static void release_items(item *items)
+{
+    if (!items) return;
+    for (size_t i = 0; i < EG_BATCH_DOCS; i++) {
+        item *it = &items[i];
+        eg_buf_release(&it->text); eg_buf_release(&it->id); eg_buf_release(&it->source);
+        eg_buf_release(&it->date); eg_buf_release(&it->title); eg_buf_release(&it->url);
+        eg_buf_release(&it->src);
+        eg_free(it->m); eg_free(it->cand);
+    }
+    eg_free(items);
+}
+
+/* Start `count` worker threads on sh (the batch in sh->items). */
+static int start_workers(worker *ws, int first, int count, shared *sh)
+{
+    int started = 0;
+    for (int j = first; j < first + count; j++) {
+        ws[j].sh = sh;
+        if (pthread_create(&ws[j].th, NULL, work, &ws[j]) != 0) break;
+        started++;
+    }
+    return started;
+}
+
+static int join_workers(worker *ws, int first, int started, int jobs)
+{
+    int rc = 0;
+    for (int j = first; j < first + started; j++) pthread_join(ws[j].th, NULL);
+    for (int j = 0; j < jobs; j++) if (ws[j].rc) { rc = ws[j].rc; ws[j].rc = 0; }
+    return rc;
+}
+
+/* With one job everything is serial (read, tag, emit): the reference, and
+ * deterministic for the fault-injection tests.  With more, a pipeline:
+ * while the workers tag batch k, the calling thread hands out batch k-1
+ * and reads batch k+1, so reading and writing overlap tagging. */
 int eg_run_documents(eg_reader *r, const eg_dict *d, const eg_tag_options *o, int jobs,
                      eg_batch_fn fn, void *ctx)
 {
     if (jobs < 1) jobs = 1;
     if (jobs > 64) jobs = 64;
-    item *items = eg_calloc(EG_BATCH_DOCS, sizeof *items);
+    item *buf[2] = { eg_calloc(EG_BATCH_DOCS, sizeof(item)), jobs > 1 ? eg_calloc(EG_BATCH_DOCS, sizeof(item)) : NULL };
     worker *ws = eg_calloc((size_t)jobs, sizeof *ws);
     int rc = 0;
-    if (!items || !ws) { rc = EG_ENOMEM; goto done; }
-    shared sh = { items, 0, 0, d };
+    if (!buf[0] || (jobs > 1 && !buf[1]) || !ws) { rc = EG_ENOMEM; goto done; }
     for (int j = 0; j < jobs; j++) {
-        ws[j].sh = &sh;
         ws[j].tg = eg_tagger_new(d, o);
         if (!ws[j].tg) { rc = EG_ENOMEM; goto done; }
     }
     bool eof = false;
-    while (!eof && !rc) {
-        /* read a batch */
-        size_t n = 0, bytes = 0;
-        while (n < EG_BATCH_DOCS && bytes < EG_BATCH_BYTES) {
-            item *it = &items[n];
-            eg_batch_item *p = &it->pub;
-            eg_document doc;
-            eg_error_clear(&p->err);
-            int s = eg_reader_next(r, &doc, &p->err);
-            if (s == 0) { eof = true; break; }
-            p->status = s;
-            p->m = NULL; p->n = 0; p->tag_rc = 0; p->invalid_at = SIZE_MAX;
-            if (s > 0) {
-                p->doc = doc;
-                it->text.len = 0;
-                if (eg_buf_put(&it->text, doc.text, doc.len) ||
-                    copy_str(&it->id, doc.id, &p->doc.id) || copy_str(&it->source, doc.source, &p->doc.source) ||
-                    copy_str(&it->date, doc.date, &p->doc.date) || copy_str(&it->title, doc.title, &p->doc.title) ||
-                    copy_str(&it->url, doc.url, &p->doc.url) || copy_str(&it->src, doc.srcname, &p->doc.srcname)) {
-                    rc = EG_ENOMEM;
-                    break;
-                }
-                p->doc.text = it->text.data;
-                bytes += doc.len;
-            } else if (s == EG_ENOMEM) {
-                n++;
-                eof = true;   /* report it, then stop */
-                break;
-            }
-            n++;
+    if (jobs == 1) {
+        shared sh = { buf[0], 0, 0, d };
+        ws[0].sh = &sh;
+        while (!eof && !rc) {
+            size_t n;
+            rc = read_batch(r, buf[0], &n, &eof);
+            if (rc) break;
+            sh.n = n;
+            atomic_store(&sh.next, 0);
+            work(&ws[0]);
+            if ((rc = join_workers(ws, 0, 0, jobs))) break;
+            rc = emit_batch(buf[0], n, fn, ctx);
         }
-        if (rc) break;
-        /* tag it */
-        sh.n = n;
-        atomic_store(&sh.next, 0);
-        int started = 0;
-        for (int j = 1; j < jobs && (size_t)j < n; j++) {
-            if (pthread_create(&ws[j].th, NULL, work, &ws[j]) != 0) break;
-            started = j;
-        }
-        work(&ws[0]);
-        for (int j = 1; j <= started; j++) pthread_join(ws[j].th, NULL);
-        for (int j = 0; j < jobs; j++) if (ws[j].rc) { rc = ws[j].rc; ws[j].rc = 0; }
-        /* hand out in order */
-        for (size_t i = 0; i < n && !rc; i++) {
-            int frc = fn(ctx, &items[i].pub);
-            if (frc) { rc = frc; break; }
-        }
+        goto done;
     }
+    shared sh[2] = { { buf[0], 0, 0, d }, { buf[1], 0, 0, d } };
+    int cur = 0;
+    size_t ncur = 0, nprev = 0;
+    rc = read_batch(r, buf[cur], &ncur, &eof);
+    bool have_prev = false;
+    while (!rc && (ncur || have_prev)) {
+        /* tag the current batch in the background */
+        sh[cur].n = ncur;
+        atomic_store(&sh[cur].next, 0);
+        int started = ncur ? start_workers(ws, 0, jobs, &sh[cur]) : 0;
+        if (ncur && !started) {   /* no threads: tag it here */
+            ws[0].sh = &sh[cur];
+            work(&ws[0]);
+        }
+        /* meanwhile: hand out the previous batch, then read the next one
+         * into its buffer */
+        int other = 1 - cur;
+        int erc = have_prev ? emit_batch(buf[other], nprev, fn, ctx) : 0;
+        size_t nnext = 0;
+        int rrc = (!erc && !eof) ? read_batch(r, buf[other], &nnext, &eof) : 0;
+        int jrc = join_workers(ws, 0, started, jobs);
+        rc = erc ? erc : rrc ? rrc : jrc;
+        have_prev = ncur > 0;
+        nprev = ncur;
+        ncur = nnext;
+        cur = other;
+    }
+    /* a stop in the middle leaves no thread running: join_workers ran */
 done:
     if (ws) for (int j = 0; j < jobs; j++) eg_tagger_free(ws[j].tg);
-    if (items) {
-        for (size_t i = 0; i < EG_BATCH_DOCS; i++) {
-            item *it = &items[i];
-            eg_buf_release(&it->text); eg_buf_release(&it->id); eg_buf_release(&it->source);
-            eg_buf_release(&it->date); eg_buf_release(&it->title); eg_buf_release(&it->url);
-            eg_buf_release(&it->src);
-            eg_free(it->m); eg_free(it->cand);
-        }
-    }
-    eg_free(items);
+    release_items(buf[0]);
+    release_items(buf[1]);
     eg_free(ws);
     return rc;
 }
