@@ -277,7 +277,9 @@ static int on_item(void *vc, const eg_batch_item *it)
         if (it->status == EG_ENOMEM) { msg_error(&it->err); return EXIT_SYSTEM; }
         if (!t->quiet || t->strict) msg_error(&it->err);
         st->skipped++;
-        return t->strict ? EXIT_INPUT : 0;
+        /* under --strict: a bad document is bad input (1), an unreadable
+         * file an I/O error (3) */
+        return t->strict ? exit_code_for(it->status) : 0;
     }
     if (it->status == 2 && !t->quiet) msg_warn(&it->err);
     const eg_document *doc = &it->doc;

@@ -187,9 +187,10 @@ int cmd_graph(int argc, char **argv)
     }
     eg_free(of);
     if (!t.quiet)
-        fprintf(stderr, "entgraph: %zu document%s (%zu skipped), %zu mentions, %zu entities, %zu edges, %zu file%s written\n",
-                st.docs, st.docs == 1 ? "" : "s", st.skipped, st.mentions, eg_graph_node_count(g),
-                eg_graph_edge_count(g), written, written == 1 ? "" : "s");
+        fprintf(stderr, "entgraph: %zu document%s (%zu skipped), %zu mention%s, %zu entit%s, %zu edge%s, %zu file%s written\n",
+                st.docs, st.docs == 1 ? "" : "s", st.skipped, st.mentions, st.mentions == 1 ? "" : "s",
+                eg_graph_node_count(g), eg_graph_node_count(g) == 1 ? "y" : "ies",
+                eg_graph_edge_count(g), eg_graph_edge_count(g) == 1 ? "" : "s", written, written == 1 ? "" : "s");
     eg_graph_free(g);
 done:
     eg_cooc_free(ctx.cooc);

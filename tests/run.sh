@@ -44,7 +44,7 @@ run_golden() {   # $1 = command prefix for entgraph, $2 = label
         local out err code
         ( cd "$d" && EG="$eg" TMP="$tmp" ROOT="$ROOT" bash ./cmd >"$tmp/stdout" 2>"$tmp/stderr"; echo $? >"$tmp/code" )
         # sanitizer / valgrind reports never match an expected stderr
-        if grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:|==[0-9]+== (Invalid|Conditional|[0-9,]+ bytes in)' "$tmp/stderr"; then
+        if grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:|==[0-9]+== (Invalid|Conditional|[0-9,]+ bytes in [0-9,]+ blocks are (definitely|indirectly) lost)' "$tmp/stderr"; then
             bad "golden/$name [$label]" "$(head -30 "$tmp/stderr")"; continue
         fi
         if [ "$mode" = update ]; then
@@ -84,10 +84,10 @@ if [ "$mode" = update ]; then
 fi
 if [ "$mode" = golden ]; then
     if [ -n "${EG_VALGRIND:-}" ]; then
-        run_golden "valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect $ROOT/build/entgraph" valgrind
+        run_golden "valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect $ROOT/build/entgraph" valgrind
         for t in build/tests/test_*; do
             [ -x "$t" ] || continue   # not the .d dependency files
-            valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect "$t" >/dev/null 2>"$TMPROOT/vg" \
+            valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect "$t" >/dev/null 2>"$TMPROOT/vg" \
                 && ok "valgrind $(basename "$t")" || bad "valgrind $(basename "$t")" "$(head -30 "$TMPROOT/vg")"
         done
     else
