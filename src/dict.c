@@ -730,28 +730,45 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+int eg_dict_dir_files(const char *path, char ***out, size_t *count, eg_error *err)
+{
+    *out = NULL;
+    *count = 0;
+    DIR *dir = opendir(path);
+    if (!dir) return eg_fail(err, EG_ESYS, path, 0, 0, "cannot open directory: %s", strerror(errno));
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    int rc = 0;
+    struct dirent *de;
+    while ((de = readdir(dir))) {
+        if (de->d_name[0] == '.') continue;
+        if (!ends_with(de->d_name, ".jsonl") && !ends_with(de->d_name, ".tsv")) continue;
+        size_t l = strlen(path) + strlen(de->d_name) + 2;
+        char *full = eg_malloc(l);
+        if (!full || eg_grow(&names, &cap, n + 1, sizeof *names)) { eg_free(full); rc = eg_fail(err, EG_ENOMEM, path, 0, 0, "out of memory"); break; }
+        snprintf(full, l, "%s%s%s", path, ends_with(path, "/") ? "" : "/", de->d_name);
+        names[n++] = full;
+    }
+    closedir(dir);
+    if (!rc && n) qsort(names, n, sizeof *names, cmp_str);   /* names is NULL when empty */
+    if (rc) {
+        for (size_t i = 0; i < n; i++) eg_free(names[i]);
+        eg_free(names);
+        return rc;
+    }
+    *out = names;
+    *count = n;
+    return 0;
+}
+
 int eg_dict_load_path(eg_dict *d, const char *path, eg_error *err)
 {
     struct stat st;
     if (stat(path, &st) != 0) return eg_fail(err, EG_ESYS, path, 0, 0, "cannot open: %s", strerror(errno));
     if (S_ISDIR(st.st_mode)) {
-        DIR *dir = opendir(path);
-        if (!dir) return eg_fail(err, EG_ESYS, path, 0, 0, "cannot open directory: %s", strerror(errno));
-        char **names = NULL;
-        size_t n = 0, cap = 0;
-        int rc = 0;
-        struct dirent *de;
-        while ((de = readdir(dir))) {
-            if (de->d_name[0] == '.') continue;
-            if (!ends_with(de->d_name, ".jsonl") && !ends_with(de->d_name, ".tsv")) continue;
-            size_t l = strlen(path) + strlen(de->d_name) + 2;
-            char *full = eg_malloc(l);
-            if (!full || eg_grow(&names, &cap, n + 1, sizeof *names)) { eg_free(full); rc = eg_fail(err, EG_ENOMEM, path, 0, 0, "out of memory"); break; }
-            snprintf(full, l, "%s%s%s", path, ends_with(path, "/") ? "" : "/", de->d_name);
-            names[n++] = full;
-        }
-        closedir(dir);
-        if (!rc && n) qsort(names, n, sizeof *names, cmp_str);   /* names is NULL when empty */
+        char **names;
+        size_t n;
+        int rc = eg_dict_dir_files(path, &names, &n, err);
         for (size_t i = 0; i < n && !rc; i++) rc = eg_dict_load_path(d, names[i], err);
         for (size_t i = 0; i < n; i++) eg_free(names[i]);
         eg_free(names);

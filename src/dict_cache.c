@@ -11,7 +11,6 @@
  * alias records are rebuilt as structs pointing into it.
  */
 #include "internal.h"
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -70,37 +69,15 @@ static uint64_t hash_buf(uint64_t h, const unsigned char *p, size_t n)
     return mix(mix(h, v), n);
 }
 
-static bool ends_with(const char *s, const char *suf)
-{
-    size_t a = strlen(s), b = strlen(suf);
-    return a >= b && strcmp(s + a - b, suf) == 0;
-}
-
-static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
-
 static int hash_path(const char *path, uint64_t *h, eg_error *err)
 {
     struct stat st;
     if (stat(path, &st) != 0) return eg_fail(err, EG_ESYS, path, 0, 0, "cannot open: %s", strerror(errno));
     if (S_ISDIR(st.st_mode)) {
         /* the same files, in the same order, as eg_dict_load_path */
-        DIR *dir = opendir(path);
-        if (!dir) return eg_fail(err, EG_ESYS, path, 0, 0, "cannot open directory: %s", strerror(errno));
-        char **names = NULL;
-        size_t n = 0, cap = 0;
-        int rc = 0;
-        struct dirent *de;
-        while ((de = readdir(dir))) {
-            if (de->d_name[0] == '.' || (!ends_with(de->d_name, ".jsonl") && !ends_with(de->d_name, ".tsv"))) continue;
-            size_t l = strlen(path) + strlen(de->d_name) + 2;
-            char *full = eg_malloc(l);
-            if (!full || eg_grow(&names, &cap, n + 1, sizeof *names)) { eg_free(full); rc = EG_ENOMEM; break; }
-            snprintf(full, l, "%s%s%s", path, ends_with(path, "/") ? "" : "/", de->d_name);
-            names[n++] = full;
-        }
-        closedir(dir);
-        if (rc) rc = eg_fail(err, EG_ENOMEM, path, 0, 0, "out of memory");
-        if (!rc && n) qsort(names, n, sizeof *names, cmp_str);
+        char **names;
+        size_t n;
+        int rc = eg_dict_dir_files(path, &names, &n, err);
         for (size_t i = 0; i < n && !rc; i++) rc = hash_path(names[i], h, err);
         for (size_t i = 0; i < n; i++) eg_free(names[i]);
         eg_free(names);

@@ -184,6 +184,10 @@ struct eg_dict {
 };
 
 int eg_trie_build(eg_dict *d, eg_error *err);
+/* The dictionary files of a directory (*.jsonl and *.tsv, not hidden),
+ * sorted, as full paths: the loader and the cache checksum expand
+ * directories the same way.  *out and each name are owned by the caller. */
+int eg_dict_dir_files(const char *path, char ***out, size_t *count, eg_error *err);
 /* Test hook: false sends every dictionary line through jansson. */
 extern bool eg_dict_fast_path;
 void eg_trie_release(eg_trie *t);
