@@ -317,7 +317,7 @@ int eg_dict_open_cache(eg_dict **out, const char *path, uint64_t key)
         if (ok && nd->bm != EG_NONE) {   /* the bitmap must count exactly the node's edges */
             const uint64_t *b = t->bitmaps + 4 * (size_t)nd->bm;
             uint32_t cnt = 0;
-            for (int k = 0; k < 4; k++) cnt += (uint32_t)__builtin_popcountll(b[k]);
+            for (int k = 0; k < 4; k++) cnt += (uint32_t)eg_popcount64(b[k]);
             ok = cnt == nd->n;
         }
     }

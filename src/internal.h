@@ -192,6 +192,20 @@ int eg_dict_dir_files(const char *path, char ***out, size_t *count, eg_error *er
 extern bool eg_dict_fast_path;
 void eg_trie_release(eg_trie *t);
 
+/* Population count.  Without -mpopcnt, __builtin_popcountll is a call into
+ * libgcc; the branch-free bit trick is inline and as fast. */
+static inline unsigned eg_popcount64(uint64_t x)
+{
+#if defined(__POPCNT__)
+    return (unsigned)__builtin_popcountll(x);
+#else
+    x = x - ((x >> 1) & 0x5555555555555555ULL);
+    x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+    x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
+    return (unsigned)((x * 0x0101010101010101ULL) >> 56);
+#endif
+}
+
 /* Titles before people's names (tagger.c), NULL-terminated. */
 extern const char *const eg_person_titles[];
 

@@ -88,8 +88,8 @@ static inline uint32_t find_child(const eg_trie *tr, uint32_t node, unsigned cha
     const uint64_t *bm = tr->bitmaps + 4 * (size_t)nd->bm;
     uint64_t w = bm[c >> 6], bit = (uint64_t)1 << (c & 63);
     if (!(w & bit)) return EG_NONE;
-    uint32_t idx = (uint32_t)__builtin_popcountll(w & (bit - 1));
-    for (unsigned k = 0; k < (unsigned)(c >> 6); k++) idx += (uint32_t)__builtin_popcountll(bm[k]);
+    uint32_t idx = (uint32_t)eg_popcount64(w & (bit - 1));
+    for (unsigned k = 0; k < (unsigned)(c >> 6); k++) idx += (uint32_t)eg_popcount64(bm[k]);
     return tr->child[nd->first + idx];
 }
 
@@ -264,7 +264,7 @@ static size_t count_cps(const char *s, size_t n)
         memcpy(&v, s + i, 8);
         /* continuation bytes are 10xxxxxx: bit 7 set and bit 6 clear */
         uint64_t cont = v & ~(v << 1) & 0x8080808080808080ULL;
-        c += 8 - (size_t)__builtin_popcountll(cont);
+        c += 8 - (size_t)eg_popcount64(cont);
     }
     for (; i < n; i++) c += ((unsigned char)s[i] & 0xC0) != 0x80;
     return c;
