@@ -37,7 +37,7 @@ DEPS_TEST  := graphviz libxml2-utils python3 python3-networkx clang libclang-rt-
 # node and npm may come from elsewhere (the machine image has them): by command
 DEPS_NODE  := nodejs npm
 
-.PHONY: eval bench fuzz fuzz-smoke all deps deps-build run test test-asan unit golden clients valgrind install clean golden-update dicts
+.PHONY: tsan eval bench fuzz fuzz-smoke all deps deps-build run test test-asan unit golden clients valgrind install clean golden-update dicts
 
 all: $(BUILD)/entgraph $(BUILD)/libentgraph.a
 
@@ -140,3 +140,14 @@ dicts:
 	  /usr/share/iso-codes/json dicts/tools/countries-overlay.json > $(BUILD)/countries.jsonl.tmp
 	$(Q)mv $(BUILD)/countries.jsonl.tmp dicts/countries.jsonl
 	@echo "dicts/countries.jsonl regenerated"
+
+# ThreadSanitizer over the parallel document loop (tagging threads, the
+# pipelined reader and writer).  Run by .ci/run.
+TSAN_FLAGS := -O1 -g -fsanitize=thread
+tsan: deps
+	$(Q)$(MAKE) --no-print-directory BUILD=build/tsan CC=clang CFLAGS="$(TSAN_FLAGS)" LDFLAGS="$(TSAN_FLAGS)" build/tsan/entgraph
+	$(Q)python3 -c "import json; t = open('tests/samples/nhk-2023-08-08-china-hacked-japan.txt').read(); \
+	  print('\n'.join(json.dumps({'id': 'd%d' % i, 'text': t[(i * 37) % len(t):] + ' ' + t[:(i * 53) % len(t)]}) for i in range(3000)))" > build/tsan/many.jsonl
+	$(Q)TSAN_OPTIONS=halt_on_error=1:exitcode=66 build/tsan/entgraph graph -q -j 3 --mentions build/tsan/m.jsonl -o build/tsan/g.graphml build/tsan/many.jsonl
+	$(Q)TSAN_OPTIONS=halt_on_error=1:exitcode=66 build/tsan/entgraph tag -q -j 3 --format tsv -o build/tsan/t.tsv build/tsan/many.jsonl
+	@echo "tsan: graph and tag with 3 threads over 3000 documents, no data race"
