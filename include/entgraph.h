@@ -172,7 +172,6 @@ typedef struct eg_mention {
     size_t start, end;            /* code points */
     size_t sentence, paragraph;
     uint32_t entity;              /* index into the dictionary */
-    uint32_t alias;               /* alias index (internal) */
     eg_alias_kind via;
     int ambiguous;                /* several candidates left: entity is the first */
     uint32_t ncand;               /* candidate entities (>= 1) */

@@ -66,8 +66,6 @@ typedef struct run_stats { size_t docs, skipped, mentions, bytes; } run_stats;
 int for_each_document(tag_cli *t, const eg_dict *d, char **inputs, size_t ninputs,
                       doc_fn fn, void *ctx, run_stats *st);
 
-/* JSON string writer (valid UTF-8 out, invalid bytes -> U+FFFD). */
-void json_str(FILE *f, const char *s, size_t n);
 
 /* One mention as a JSON object line / a TSV line; 0, or -1 on a write or
  * allocation error.  cli_output_release frees the line buffer. */

@@ -405,14 +405,6 @@ static void lb_tsv(lbuf *b, const char *s, size_t n)
         if (b->data[i] == '\t' || b->data[i] == '\n' || b->data[i] == '\r') b->data[i] = ' ';
 }
 
-void json_str(FILE *f, const char *str, size_t n)
-{
-    lbuf b = {0};
-    lb_json(&b, str, n);
-    if (b.data) fwrite(b.data, 1, b.len, f);
-    eg_free(b.data);
-}
-
 static lbuf line;   /* the CLI writes from one thread */
 
 static int lb_flush(FILE *f)
