@@ -17,8 +17,8 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -pthread $(WARN) $(CFLAGS) -Iinclude -Isrc $
 LIBS    = $(PKG_LIBS) -lm -pthread
 
 BUILD   ?= build
-LIB_SRC := $(filter-out src/main.c src/cli_common.c src/cmd_%.c,$(wildcard src/*.c))
-CLI_SRC := src/main.c src/cli_common.c $(wildcard src/cmd_*.c)
+LIB_SRC := $(filter-out src/main.c src/cli_%.c src/cmd_%.c,$(wildcard src/*.c))
+CLI_SRC := src/main.c $(wildcard src/cli_*.c) $(wildcard src/cmd_*.c)
 LIB_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
 CLI_OBJ := $(CLI_SRC:src/%.c=$(BUILD)/obj/%.o)
 UNIT_SRC := $(wildcard tests/unit/*.c)
@@ -33,7 +33,7 @@ endif
 # Debian packages: build, tests (Graphviz, xmllint, networkx, node for
 # graphology, clang for the sanitizer and fuzz builds).
 DEPS_BUILD := gcc make pkg-config libigraph-dev libjansson-dev libutf8proc-dev
-DEPS_TEST  := graphviz libxml2-utils python3 python3-networkx clang libclang-rt-14-dev valgrind
+DEPS_TEST  := graphviz libxml2-utils python3 python3-networkx clang libclang-rt-14-dev valgrind groff-base
 # node and npm may come from elsewhere (the machine image has them): by command
 DEPS_NODE  := nodejs npm
 
@@ -46,11 +46,11 @@ $(BUILD)/obj/%.o: src/%.c
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-# The data directory is compiled into cli_common.o: rebuild it when PREFIX changes.
+# The data directory is compiled into cli_dicts.o: rebuild it when PREFIX changes.
 $(BUILD)/prefix.stamp: FORCE
 	@mkdir -p $(BUILD)
 	@[ "$$(cat $@ 2>/dev/null)" = "$(PREFIX)" ] || echo "$(PREFIX)" > $@
-$(BUILD)/obj/cli_common.o: $(BUILD)/prefix.stamp
+$(BUILD)/obj/cli_dicts.o: $(BUILD)/prefix.stamp
 FORCE:
 
 $(BUILD)/libentgraph.a: $(LIB_OBJ)

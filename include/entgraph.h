@@ -17,6 +17,7 @@
 #ifndef ENTGRAPH_H
 #define ENTGRAPH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -43,6 +44,9 @@ typedef struct eg_error {
 } eg_error;
 
 void eg_error_clear(eg_error *err);
+/* Did-you-mean: the candidate closest to word (edit distance at most 2 and
+ * less than half the word, or a prefix/plural), or NULL.  Borrowed from cands. */
+const char *eg_did_you_mean(const char *word, const char *const *cands, size_t n);
 /* Format "source:line:col: text" (omitting unknown parts) into buf. */
 const char *eg_error_format(const eg_error *err, char *buf, size_t size);
 
@@ -82,9 +86,13 @@ const char *eg_alias_kind_name(eg_alias_kind k);
 eg_dict *eg_dict_new(void);
 void eg_dict_free(eg_dict *d);
 
-/* Add entities from a buffer.  format: "jsonl" (native or spaCy patterns,
- * detected per line), "tsv", or NULL to choose by the name's extension.
- * name is used in error messages.  Stops at the first error. */
+/* Add entities from a buffer.  format: "jsonl" (native entities, guard
+ * lists and spaCy patterns, told apart per line), "tsv", or NULL to choose
+ * by the name's extension (.jsonl/.ndjson/.json, .tsv/.txt), else by the
+ * content.  name is used in error messages.  Stops at the first error.
+ * An id already defined by an earlier source extends that entity (aliases
+ * added, fields and attrs replaced) or, with "drop": true, switches it off;
+ * the same id twice in one source is an error. */
 int eg_dict_load_buffer(eg_dict *d, const char *name, const char *format,
                         const char *buf, size_t len, eg_error *err);
 /* Load a file, or every *.jsonl / *.tsv file of a directory (sorted). */
@@ -92,16 +100,36 @@ int eg_dict_load_path(eg_dict *d, const char *path, eg_error *err);
 /* Build the matcher; required after loading and before tagging.  Also checks
  * cross-file consistency.  Idempotent. */
 int eg_dict_compile(eg_dict *d, eg_error *err);
+/* Warnings found while loading (e.g. a spaCy label with no entgraph type). */
+size_t eg_dict_warning_count(const eg_dict *d);
+const eg_error *eg_dict_warning(const eg_dict *d, size_t i);
 
-/* The compiled dictionary cache.  eg_dict_checksum_paths hashes the names
- * and bytes of the sources (files, or directories expanded as
- * eg_dict_load_path does) with the format version.  eg_dict_save writes a
- * compiled dictionary atomically; eg_dict_open_cache maps one back: it
- * returns 0 with *out set, 1 when the file is absent, stale or corrupt
- * (never trusted), or EG_ENOMEM. */
-int eg_dict_checksum_paths(const char *const *paths, size_t n, uint64_t *out, eg_error *err);
-int eg_dict_save(const eg_dict *d, const char *path, uint64_t key, eg_error *err);
-int eg_dict_open_cache(eg_dict **out, const char *path, uint64_t key);
+/* Dictionary sources read into memory once: files, directories (their
+ * *.jsonl / *.tsv files, sorted; non-regular files there are skipped with a
+ * warning), pipes and FIFOs.  The cache key is a checksum of exactly the
+ * bytes that eg_dict_load_sources then parses, so nothing can change
+ * between the two.  Only sources that are all regular files are cacheable. */
+typedef struct eg_dict_sources eg_dict_sources;
+int eg_dict_sources_read(eg_dict_sources **out, const char *const *paths, size_t n, eg_error *err);
+void eg_dict_sources_free(eg_dict_sources *s);
+size_t eg_dict_sources_count(const eg_dict_sources *s);
+const char *eg_dict_sources_name(const eg_dict_sources *s, size_t i);
+size_t eg_dict_sources_warning_count(const eg_dict_sources *s);
+const eg_error *eg_dict_sources_warning(const eg_dict_sources *s, size_t i);
+uint64_t eg_dict_sources_key(const eg_dict_sources *s);
+bool eg_dict_sources_cacheable(const eg_dict_sources *s);
+int eg_dict_load_sources(eg_dict *d, const eg_dict_sources *s, eg_error *err);
+
+/* The compiled dictionary as a binary image (the cache).  encode: *out is
+ * a new buffer (free with eg_free).  decode: validates every byte (checksum
+ * over the whole image, then every offset, index and link) and returns 0
+ * with *out set, taking ownership of buf (8-byte aligned; freed by
+ * eg_dict_free); 1 when the image is not valid for key (why says how; buf
+ * stays the caller's); or EG_ENOMEM.  A refused image is never used. */
+int eg_dict_cache_encode(const eg_dict *d, uint64_t key, void **out, size_t *len, eg_error *err);
+int eg_dict_cache_decode(eg_dict **out, void *buf, size_t len, uint64_t key, eg_error *why);
+/* The checksum an image of len bytes should end with. */
+uint64_t eg_dict_cache_checksum(const void *buf, size_t len);
 
 size_t eg_dict_entity_count(const eg_dict *d);
 size_t eg_dict_alias_count(const eg_dict *d);
@@ -109,6 +137,8 @@ size_t eg_dict_alias_count(const eg_dict *d);
 const char *eg_dict_entity_id(const eg_dict *d, size_t i);
 const char *eg_dict_entity_label(const eg_dict *d, size_t i);
 const char *eg_dict_entity_type(const eg_dict *d, size_t i);
+/* The index of the entity with this id, or SIZE_MAX. */
+size_t eg_dict_entity_index(const eg_dict *d, const char *id);
 /* Number of sources (files/buffers) loaded and their names. */
 size_t eg_dict_source_count(const eg_dict *d);
 const char *eg_dict_source_name(const eg_dict *d, size_t i);
@@ -163,6 +193,8 @@ typedef struct eg_tag_options {
     int metonyms;     /* default 0 */
     int propagate;    /* default 1: short forms after full names */
     int resolve;      /* default 1: choose among shared aliases by context */
+    const unsigned char *exclude;   /* per entity (eg_dict_entity_count bytes): nonzero
+                                       = its aliases are not used; borrowed, may be NULL */
 } eg_tag_options;
 
 void eg_tag_options_default(eg_tag_options *o);
@@ -211,20 +243,41 @@ typedef struct eg_document {
     const char *date, *title, *url, *srcname;   /* optional, may be NULL */
 } eg_document;
 
-/* inputs: paths ("-" = stdin); n may be 0 (stdin).  input_format for stdin:
- * "jsonl" or "txt". */
-eg_reader *eg_reader_new(const char *const *inputs, size_t n,
-                         const char *stdin_format);
+/* How documents are read.  format: "auto" (default: by extension, else by
+ * content), "jsonl", "json" or "txt", for inputs whose extension does not
+ * decide (.jsonl/.ndjson are JSONL and .txt is text whatever this says).
+ * The *_field members are dotted paths into each JSON record ("meta.body");
+ * NULL means "text", "id", "date", "title", "url", "source".  encoding: the
+ * input encoding for iconv (NULL: UTF-8; a UTF-16/UTF-32 byte-order mark is
+ * always honoured). */
+typedef struct eg_read_options {
+    const char *format;
+    const char *text_field, *id_field, *date_field, *title_field, *url_field, *source_field;
+    const char *encoding;
+} eg_read_options;
+
+/* inputs: paths ("-" = stdin); n may be 0 (stdin).  o may be NULL.
+ * Directories are expanded here (NULL only when out of memory). */
+eg_reader *eg_reader_new(const char *const *inputs, size_t n, const eg_read_options *o);
 void eg_reader_free(eg_reader *r);
-/* Next document.  Returns 1 with *doc filled, 2 with *doc filled and a
- * warning in err (e.g. a repeated document id), 0 at the end, or <0 for a
- * bad document/input, with err filled; reading may continue after an error. */
+/* The files the inputs expanded to (directories walked), in reading order. */
+size_t eg_reader_file_count(const eg_reader *r);
+const char *eg_reader_file(const eg_reader *r, size_t i);
+/* Next document.  Returns
+ *   1  *doc filled;
+ *   2  *doc filled and a warning in err (e.g. a repeated document id);
+ *   3  no document: a warning (err->code EG_EINPUT: something skipped on
+ *      purpose) or a notice (err->code 0: the format detected for an input);
+ *   0  the end;
+ *  <0  a bad document (EG_EINPUT), an input that cannot be read (EG_ESYS),
+ *      or EG_ENOMEM, with err filled; reading may continue after an error. */
 int eg_reader_next(eg_reader *r, eg_document *doc, eg_error *err);
 
 /* ----------------------------------------------------- the document loop */
 /* One document's result, handed to the caller in input order. */
 typedef struct eg_batch_item {
-    int status;            /* as eg_reader_next: 1 ok, 2 ok with a warning in err, <0 read error */
+    int status;            /* as eg_reader_next: 1 ok, 2 ok with a warning in err,
+                              3 a warning or notice only, <0 read error */
     eg_error err;
     eg_document doc;       /* valid when status > 0 */
     int tag_rc;            /* 0, or the tagger's error for this document */
@@ -283,15 +336,22 @@ int eg_graph_write(const eg_graph *g, const char *format, FILE *out);
 /* Atomic output file: data go to a temporary file beside path; commit
  * renames it over path (after fsync), abort removes it.  path "-" = stdout.
  * A path that exists and is not a regular file (/dev/null, a FIFO) is
- * written in place (tmp stays NULL); a symbolic link keeps its target. */
+ * written in place (tmp stays NULL); a symbolic link keeps its target; a
+ * replaced file keeps its permission bits.  The first write error's errno
+ * is kept (eg_outfile_error) and commit reports it with the path. */
+typedef struct eg_outsink eg_outsink;
 typedef struct eg_outfile {
     FILE *fp;
-    char *path;   /* owned */
+    char *path;   /* owned: the file replaced (a link's target), NULL for stdout */
     char *tmp;    /* owned, NULL for stdout and in-place files */
+    int fd;
+    eg_outsink *sink;   /* owned: where fp's bytes go */
 } eg_outfile;
 
 int eg_outfile_open(eg_outfile *o, const char *path, eg_error *err);
 int eg_outfile_commit(eg_outfile *o, eg_error *err);
 void eg_outfile_abort(eg_outfile *o);
+/* errno of the first failed write, or 0. */
+int eg_outfile_error(const eg_outfile *o);
 
 #endif

@@ -49,7 +49,7 @@ static int copy_str(eg_buf *b, const char *s, const char **out)
 static int tag_item(eg_tagger *tg, item *it)
 {
     eg_batch_item *p = &it->pub;
-    if (p->status <= 0) return 0;   /* read error: nothing to tag */
+    if (p->status != 1 && p->status != 2) return 0;   /* no document: nothing to tag */
     const eg_mention *m;
     size_t n;
     p->tag_rc = eg_tagger_run(tg, p->doc.text, p->doc.len, &m, &n, &p->invalid_at);
@@ -99,7 +99,7 @@ static int read_batch(eg_reader *r, item *items, size_t *n_out, bool *eof)
         if (s == 0) { *eof = true; break; }
         p->status = s;
         p->m = NULL; p->n = 0; p->tag_rc = 0; p->invalid_at = SIZE_MAX;
-        if (s > 0) {
+        if (s == 1 || s == 2) {
             p->doc = doc;
             it->text.len = 0;
             if (eg_buf_put(&it->text, doc.text, doc.len) ||

@@ -1,8 +1,11 @@
-/* cli.h - what the command-line modules (main.c, cmd_*.c, cli_common.c)
- * share: exit codes, messages, the options every tagging command takes. */
+/* cli.h - what the command-line modules share: exit codes, messages, the
+ * options every tagging command takes, dictionary loading, the document
+ * loop, atomic outputs with signal-safe cleanup, the dictionary cache. */
 #ifndef EG_CLI_H
 #define EG_CLI_H
 #include "entgraph.h"
+#include <getopt.h>
+#include <signal.h>
 #include <stdbool.h>
 
 enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2, EXIT_SYSTEM = 3 };
@@ -14,19 +17,21 @@ void msg_warn(const eg_error *err);
 
 /* Options shared by `tag` and `graph`. */
 typedef struct tag_cli {
+    const char *cmd;                 /* "tag", "graph": for messages */
     const char **dicts; size_t ndicts;
     bool no_default_dicts;
     eg_tag_options topt;
-    const char *input_format;
+    eg_read_options ropt;
     bool strict, quiet, no_cache;
-    int jobs;             /* tagging threads; 0 = number of cores */
+    int jobs;                        /* tagging threads; 0 = number of cores */
+    const char *exclude;             /* --exclude ID,...|@FILE */
+    unsigned char *excluded;         /* owned: per entity, from exclude */
+    eg_dict_sources *sources;        /* owned: the dictionary sources, read once */
 } tag_cli;
 
 /* Handle a shared option (getopt_long value c, argument arg).  Returns 1 if
  * handled, 0 if not one of ours, -1 on a bad value, -2 out of memory. */
 int tag_cli_option(tag_cli *t, int c, const char *arg);
-/* getopt_long entries for the shared options (terminated by a zero entry
- * only when appended by the caller). */
 #define TAG_CLI_LONGOPTS \
     {"dict", required_argument, 0, 'd'}, \
     {"no-default-dicts", no_argument, 0, 1001}, \
@@ -37,35 +42,70 @@ int tag_cli_option(tag_cli *t, int c, const char *arg);
     {"input-format", required_argument, 0, 1006}, \
     {"strict", no_argument, 0, 1007}, \
     {"no-cache", no_argument, 0, 1009}, \
+    {"text-field", required_argument, 0, 1010}, \
+    {"id-field", required_argument, 0, 1011}, \
+    {"date-field", required_argument, 0, 1012}, \
+    {"title-field", required_argument, 0, 1013}, \
+    {"url-field", required_argument, 0, 1014}, \
+    {"encoding", required_argument, 0, 1015}, \
+    {"exclude", required_argument, 0, 1016}, \
     {"quiet", no_argument, 0, 'q'}, \
     {"jobs", required_argument, 0, 'j'}
+#define TAG_CLI_SHORTOPTS "d:qj:"
 #define TAG_CLI_HELP \
-"  -d, --dict PATH         dictionary file or directory (repeatable)\n" \
+"  -d, --dict PATH         dictionary file or directory (repeatable); a later\n" \
+"                          dictionary extends or drops ({\"id\", \"drop\": true})\n" \
+"                          entities of an earlier one\n" \
 "      --no-default-dicts  use only the --dict dictionaries\n" \
+"      --exclude ID,...    leave these entities out of this run (or @FILE:\n" \
+"                          one id per line)\n" \
 "      --no-demonyms       do not match demonyms (\"Japanese\" -> Japan)\n" \
 "      --metonyms          match metonyms (\"Tokyo\" -> Japan)\n" \
 "      --no-propagate      no short forms after full names (\"Hamada\")\n" \
 "      --no-resolve        leave shared aliases ambiguous\n" \
-"      --input-format F    format of standard input: jsonl (default) or txt\n" \
+"      --input-format F    auto (default), jsonl, json or txt: for standard\n" \
+"                          input and files whose extension does not say\n" \
+"      --text-field PATH   JSON field of the text (default text; dotted\n" \
+"                          paths such as meta.body); also --id-field,\n" \
+"                          --date-field, --title-field, --url-field\n" \
+"      --encoding NAME     input encoding (iconv name; default UTF-8; a\n" \
+"                          UTF-16/UTF-32 byte-order mark is always honoured)\n" \
 "      --strict            any bad document fails the run (exit 1), no output\n" \
-"      --no-cache          do not use the compiled dictionary cache\n" \
+"      --no-cache          neither read nor write the compiled dictionary cache\n" \
+"                          (see 'entgraph cache --help')\n" \
 "  -q, --quiet             no warnings, summary or progress on standard error\n" \
 "  -j, --jobs N            tagging threads (default: the number of cores);\n" \
 "                          the output does not depend on N\n"
 
+void tag_cli_init(tag_cli *t, const char *cmd);
 void tag_cli_release(tag_cli *t);
-/* Defaults for the shared options. */
-void tag_cli_init(tag_cli *t);
-/* Load the dictionaries (default set unless disabled) and compile. */
-int load_dicts(tag_cli *t, eg_dict **out);
 
-/* Document loop shared by the commands: calls fn for each tagged
- * document.  Reports bad documents; returns an exit code. */
+/* A bad option (getopt_long returned '?' or ':'): one line saying what,
+ * the usage line and "try --help"; returns EXIT_USAGE. */
+int usage_error(const char *cmd, const char *usage, const struct option *longopts, char **argv);
+
+/* Dictionaries (cli_dicts.c).  read_dict_sources reads the sources once
+ * (the default set unless disabled); build_dict compiles them or takes
+ * them from the cache, and resolves --exclude. */
+int read_dict_sources(tag_cli *t);
+int build_dict(tag_cli *t, eg_dict **out);
+/* --types: every type must exist in d (exit 2 with the known types). */
+int check_types(const eg_dict *d, const char *types);
+
+/* Outputs (cli_run.c): refuse, before any work, an output that is the
+ * same file as an input, a dictionary or another output, or empty. */
+int check_outputs(const tag_cli *t, const char *const *outs, size_t nouts, const eg_reader *r);
+
+/* The document loop shared by the commands: calls fn for each tagged
+ * document; reports bad documents; returns an exit code. */
 typedef int (*doc_fn)(void *ctx, const eg_document *doc, const eg_mention *m, size_t n);
-typedef struct run_stats { size_t docs, skipped, mentions, bytes; } run_stats;
-int for_each_document(tag_cli *t, const eg_dict *d, char **inputs, size_t ninputs,
-                      doc_fn fn, void *ctx, run_stats *st);
-
+typedef struct run_stats {
+    size_t docs, skipped, unreadable, mentions, ambiguous, bytes;
+} run_stats;
+int for_each_document(tag_cli *t, const eg_dict *d, eg_reader *r, doc_fn fn, void *ctx, run_stats *st);
+/* The exit code after the loop: 1 (with a message) when no document was
+ * read or an input could not be read, else 0. */
+int end_of_run(const tag_cli *t, const run_stats *st);
 
 /* One mention as a JSON object line / a TSV line; 0, or -1 on a write or
  * allocation error.  cli_output_release frees the line buffer. */
@@ -73,7 +113,26 @@ int write_mention_json(FILE *f, const eg_dict *d, const eg_document *doc, const 
 int write_mention_tsv(FILE *f, const eg_dict *d, const eg_document *doc, const eg_mention *x);
 void cli_output_release(void);
 
+/* Signals and temporary files (cli_signals.c). */
+void signals_install(void);
+void signals_block(sigset_t *old);
+void signals_restore(const sigset_t *old);
+int temp_register(const char *path);
+void temp_unregister(const char *path);
+int out_open(eg_outfile *o, const char *path, eg_error *err);
+int out_commit(eg_outfile *o, eg_error *err);
+void out_abort(eg_outfile *o);
+
+/* The dictionary cache (cli_cache.c). */
+bool cache_dir_path(char *buf, size_t size);
+int cache_dir_open(const char *path, bool create, char *why, size_t whysize);
+/* 0 with *out set on a hit (or NULL on a miss); *blocked when something
+ * that is not our file sits at the cache path (then nothing is saved). */
+int cache_load(int dfd, const char *dir, uint64_t key, bool quiet, eg_dict **out, bool *blocked);
+void cache_save(int dfd, const char *dir, const eg_dict *d, uint64_t key);
+
 int cmd_tag(int argc, char **argv);
 int cmd_graph(int argc, char **argv);
 int cmd_dict(int argc, char **argv);
+int cmd_cache(int argc, char **argv);
 #endif

@@ -14,27 +14,35 @@ static const char *help =
 
 int cmd_dict(int argc, char **argv)
 {
-    if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-        fputs(help, argc < 2 ? stderr : stdout);
-        return argc < 2 ? EXIT_USAGE : EXIT_OK;
+    if (argc < 2) {
+        fprintf(stderr, "usage: entgraph dict check [PATH...]\ntry 'entgraph dict --help'\n");
+        return EXIT_USAGE;
     }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) { fputs(help, stdout); return EXIT_OK; }
     if (strcmp(argv[1], "check")) {
         msg_errorf("unknown dict command '%s' (expected: check)", argv[1]);
         return EXIT_USAGE;
     }
     tag_cli t;
-    tag_cli_init(&t);
+    tag_cli_init(&t, "dict");
     for (int i = 2; i < argc; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) { fputs(help, stdout); tag_cli_release(&t); return EXIT_OK; }
-        if (argv[i][0] == '-' && argv[i][1]) { msg_errorf("unknown option '%s'", argv[i]); tag_cli_release(&t); return EXIT_USAGE; }
+        if (argv[i][0] == '-' && argv[i][1]) {
+            msg_errorf("unknown option '%s'", argv[i]);
+            fprintf(stderr, "usage: entgraph dict check [PATH...]\ntry 'entgraph dict --help'\n");
+            tag_cli_release(&t);
+            return EXIT_USAGE;
+        }
         if (tag_cli_option(&t, 'd', argv[i]) < 0) { tag_cli_release(&t); return EXIT_SYSTEM; }
     }
     t.no_default_dicts = t.ndicts > 0;
     t.no_cache = true;   /* check the sources themselves */
-    eg_dict *d;
-    int rc = load_dicts(&t, &d);
+    eg_dict *d = NULL;
+    int rc = read_dict_sources(&t);
+    if (!rc) rc = build_dict(&t, &d);
     tag_cli_release(&t);
     if (rc) return rc;
+    for (size_t i = 0; i < eg_dict_warning_count(d); i++) msg_warn(eg_dict_warning(d, i));
     eg_dict_write_stats(d, stdout);
     printf("ok\n");
     eg_dict_free(d);

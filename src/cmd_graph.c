@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+static const char *usage_line = "entgraph graph [options] [INPUT...]";
+
 static const char *help =
 "usage: entgraph graph [options] [INPUT...]\n"
 "Tag the inputs and build the weighted co-mention graph: one node per entity\n"
@@ -25,7 +27,8 @@ TAG_CLI_HELP
 "  -f, --format F          graphml or dot (for - and unknown extensions)\n"
 "      --mentions FILE     also write the mentions (JSONL) to FILE\n"
 "  -h, --help              this help\n\n"
-"exit codes: 0 ok, 1 bad input, 2 usage, 3 I/O or system error\n";
+"exit codes: 0 ok, 1 bad input (also: an input could not be read, or no\n"
+"document at all), 2 usage, 3 I/O or system error\n";
 
 typedef struct graph_ctx {
     eg_cooc *cooc;
@@ -87,15 +90,19 @@ int cmd_graph(int argc, char **argv)
         {0, 0, 0, 0}
     };
     tag_cli t;
-    tag_cli_init(&t);
+    tag_cli_init(&t, "graph");
     eg_graph_options go = { EG_WIN_SENTENCE, 1, 1, NULL, 42 };
     const char **outs = NULL;
     size_t nouts = 0;
     const char *fmt = NULL, *mentions_path = NULL;
     long maxw = 1000, v;
     int c, rc = EXIT_OK;
+    eg_dict *d = NULL;
+    eg_reader *r = NULL;
+    graph_ctx ctx = { NULL, NULL, NULL };
     optind = 1;
-    while ((c = getopt_long(argc, argv, "d:w:o:f:qj:h", longopts, NULL)) != -1) {
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":" TAG_CLI_SHORTOPTS "w:o:f:h", longopts, NULL)) != -1) {
         int h = tag_cli_option(&t, c, optarg);
         if (h < 0) { rc = h == -2 ? EXIT_SYSTEM : EXIT_USAGE; goto out; }
         if (h) continue;
@@ -124,7 +131,7 @@ int cmd_graph(int argc, char **argv)
             fmt = optarg;
             break;
         case 'h': fputs(help, stdout); goto out;
-        default: fputs(help, stderr); rc = EXIT_USAGE; goto out;
+        default: rc = usage_error("graph", usage_line, longopts, argv); goto out;
         }
     }
     if (!nouts) {
@@ -135,25 +142,49 @@ int cmd_graph(int argc, char **argv)
         nouts = 1;
     }
     for (size_t i = 0; i < nouts; i++)
-        if (!format_of(outs[i], fmt)) {
+        if (outs[i][0] && !format_of(outs[i], fmt)) {
             msg_errorf("%s: unknown output format (use .graphml, .dot or --format)", outs[i]);
             rc = EXIT_USAGE;
             goto out;
         }
-    eg_dict *d;
-    if ((rc = load_dicts(&t, &d))) goto out;
-    graph_ctx ctx = { eg_cooc_new(eg_dict_entity_count(d), go.window, (size_t)maxw), NULL, d };
+    if ((rc = read_dict_sources(&t))) goto out;
+    r = eg_reader_new((const char *const *)argv + optind, (size_t)(argc - optind), &t.ropt);
+    if (!r) { msg_errorf("out of memory"); rc = EXIT_SYSTEM; goto out; }
+    {
+        /* every file this run writes, checked against each other and the inputs */
+        const char **all = eg_malloc((nouts + 1) * sizeof *all);
+        if (!all) { msg_errorf("out of memory"); rc = EXIT_SYSTEM; goto out; }
+        size_t na = 0;
+        if (mentions_path) all[na++] = mentions_path;
+        for (size_t i = 0; i < nouts; i++) all[na++] = outs[i];
+        rc = check_outputs(&t, all, na, r);
+        eg_free(all);
+        if (rc) goto out;
+    }
+    if ((rc = build_dict(&t, &d))) goto out;
+    if ((rc = check_types(d, go.types))) goto out;
+    ctx.cooc = eg_cooc_new(eg_dict_entity_count(d), go.window, (size_t)maxw);
+    ctx.d = d;
     eg_error err;
     eg_error_clear(&err);
     eg_outfile mf = {0};
-    if (!ctx.cooc) { msg_errorf("out of memory"); rc = EXIT_SYSTEM; goto done; }
+    if (!ctx.cooc) { msg_errorf("out of memory"); rc = EXIT_SYSTEM; goto out; }
     if (mentions_path) {
-        if (eg_outfile_open(&mf, mentions_path, &err)) { msg_error(&err); rc = exit_code_for(err.code); goto done; }
+        if (out_open(&mf, mentions_path, &err)) { msg_error(&err); rc = exit_code_for(err.code); goto out; }
         ctx.mentions = mf.fp;
     }
     run_stats st;
-    rc = for_each_document(&t, d, argv + optind, (size_t)(argc - optind), on_doc, &ctx, &st);
-    if (rc) { if (mentions_path) eg_outfile_abort(&mf); goto done; }
+    rc = for_each_document(&t, d, r, on_doc, &ctx, &st);
+    int partial = 0;   /* 1: an input could not be read; the rest is written */
+    if (!rc && (rc = end_of_run(&t, &st)) == EXIT_INPUT && st.docs) { partial = rc; rc = EXIT_OK; }
+    if (rc) {
+        if (mentions_path) {
+            int e = eg_outfile_error(&mf);
+            if (rc == EXIT_SYSTEM && e) msg_errorf("%s: write error: %s", mentions_path, strerror(e));
+            out_abort(&mf);
+        }
+        goto out;
+    }
     if (eg_cooc_truncated_windows(ctx.cooc) && !t.quiet)
         fprintf(stderr, "entgraph: warning: %zu window%s had more than %ld distinct entities; only the first %ld were paired\n",
                 eg_cooc_truncated_windows(ctx.cooc), eg_cooc_truncated_windows(ctx.cooc) == 1 ? "" : "s", maxw, maxw);
@@ -161,41 +192,57 @@ int cmd_graph(int argc, char **argv)
     if (eg_graph_build(&g, ctx.cooc, d, &go, &err)) {
         msg_error(&err);
         rc = exit_code_for(err.code);
-        if (mentions_path) eg_outfile_abort(&mf);
-        goto done;
+        if (mentions_path) out_abort(&mf);
+        goto out;
     }
     /* All or nothing: every output goes to its temporary file first, and
      * they are committed only once all are complete, so a failure (out of
-     * memory, a file that cannot be created) leaves no new file rather
-     * than some of them. */
+     * memory, a file that cannot be created, a full disk) leaves no new
+     * file rather than some of them. */
     size_t written = 0, nopen = 0;
     eg_outfile *of = eg_calloc(nouts, sizeof *of);
     if (!of) { msg_errorf("out of memory"); rc = EXIT_SYSTEM; }
     for (; !rc && nopen < nouts; nopen++) {
-        if (eg_outfile_open(&of[nopen], outs[nopen], &err)) { msg_error(&err); rc = exit_code_for(err.code); break; }
+        if (out_open(&of[nopen], outs[nopen], &err)) { msg_error(&err); rc = exit_code_for(err.code); break; }
         eg_graph_write(g, format_of(outs[nopen], fmt), of[nopen].fp);
     }
+    /* flush everything before committing anything: a full disk shows here */
+    for (size_t i = 0; i < nopen && !rc; i++) {
+        if (fflush(of[i].fp) == 0 && !eg_outfile_error(&of[i])) continue;
+        int e = eg_outfile_error(&of[i]);
+        msg_errorf("%s: write error: %s", strcmp(outs[i], "-") ? outs[i] : "<stdout>", strerror(e ? e : EIO));
+        rc = EXIT_SYSTEM;
+    }
+    if (mentions_path && !rc && (fflush(mf.fp) != 0 || eg_outfile_error(&mf))) {
+        int e = eg_outfile_error(&mf);
+        msg_errorf("%s: write error: %s", mentions_path, strerror(e ? e : EIO));
+        rc = EXIT_SYSTEM;
+    }
     if (mentions_path) {
-        if (rc) eg_outfile_abort(&mf);
-        else if (eg_outfile_commit(&mf, &err)) { msg_error(&err); rc = exit_code_for(err.code); }
+        if (rc) out_abort(&mf);
+        else if (out_commit(&mf, &err)) { msg_error(&err); rc = exit_code_for(err.code); }
         else written++;
     }
     for (size_t i = 0; i < nopen; i++) {
-        if (rc) eg_outfile_abort(&of[i]);
-        else if (eg_outfile_commit(&of[i], &err)) { msg_error(&err); rc = exit_code_for(err.code); }
+        if (rc) out_abort(&of[i]);
+        else if (out_commit(&of[i], &err)) { msg_error(&err); rc = exit_code_for(err.code); }
         else written++;
     }
     eg_free(of);
-    if (!t.quiet)
-        fprintf(stderr, "entgraph: %zu document%s (%zu skipped), %zu mention%s, %zu entit%s, %zu edge%s, %zu file%s written\n",
-                st.docs, st.docs == 1 ? "" : "s", st.skipped, st.mentions, st.mentions == 1 ? "" : "s",
+    if (!t.quiet) {
+        char amb[64] = "";
+        if (st.ambiguous) snprintf(amb, sizeof amb, " (%zu ambiguous, left out)", st.ambiguous);
+        fprintf(stderr, "entgraph: %zu document%s (%zu skipped), %zu mention%s%s, %zu entit%s, %zu edge%s, %zu file%s written\n",
+                st.docs, st.docs == 1 ? "" : "s", st.skipped + st.unreadable, st.mentions, st.mentions == 1 ? "" : "s", amb,
                 eg_graph_node_count(g), eg_graph_node_count(g) == 1 ? "y" : "ies",
                 eg_graph_edge_count(g), eg_graph_edge_count(g) == 1 ? "" : "s", written, written == 1 ? "" : "s");
+    }
     eg_graph_free(g);
-done:
-    eg_cooc_free(ctx.cooc);
-    eg_dict_free(d);
+    if (!rc) rc = partial;
 out:
+    eg_cooc_free(ctx.cooc);
+    eg_reader_free(r);
+    eg_dict_free(d);
     eg_free(outs);
     tag_cli_release(&t);
     return rc;

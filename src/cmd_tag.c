@@ -6,17 +6,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+static const char *usage_line = "entgraph tag [options] [INPUT...]";
+
 static const char *help =
 "usage: entgraph tag [options] [INPUT...]\n"
 "Find entity mentions; writes one mention per line.\n"
 "INPUT: FILE.txt (one document), FILE.jsonl (one {\"text\",\"id\"} per line),\n"
-"a directory (all .txt/.jsonl below it), or - / nothing for standard input.\n\n"
+"FILE.json (a JSON array of documents, or one), a directory (all such files\n"
+"below it), or - / nothing for standard input (format detected).\n\n"
 TAG_CLI_HELP
 "  -f, --format F          jsonl (default) or tsv\n"
 "  -o, --output FILE       write to FILE atomically (default: standard output)\n"
 "      --explain           add how each mention was resolved\n"
 "  -h, --help              this help\n\n"
-"exit codes: 0 ok, 1 bad input, 2 usage, 3 I/O or system error\n";
+"exit codes: 0 ok, 1 bad input (also: an input could not be read, or no\n"
+"document at all), 2 usage, 3 I/O or system error\n";
 
 typedef struct tag_ctx {
     FILE *out;
@@ -45,52 +49,60 @@ int cmd_tag(int argc, char **argv)
         {0, 0, 0, 0}
     };
     tag_cli t;
-    tag_cli_init(&t);
+    tag_cli_init(&t, "tag");
     tag_ctx ctx = {0};
     const char *output = "-";
-    int c;
+    int c, rc = EXIT_OK;
+    eg_dict *d = NULL;
+    eg_reader *r = NULL;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "d:f:o:qj:h", longopts, NULL)) != -1) {
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":" TAG_CLI_SHORTOPTS "f:o:h", longopts, NULL)) != -1) {
         int h = tag_cli_option(&t, c, optarg);
-        if (h < 0) { tag_cli_release(&t); return h == -2 ? EXIT_SYSTEM : EXIT_USAGE; }
+        if (h < 0) { rc = h == -2 ? EXIT_SYSTEM : EXIT_USAGE; goto out; }
         if (h) continue;
         switch (c) {
         case 'f':
             if (!strcmp(optarg, "tsv")) ctx.tsv = true;
-            else if (strcmp(optarg, "jsonl")) { msg_errorf("--format must be jsonl or tsv, not '%s'", optarg); tag_cli_release(&t); return EXIT_USAGE; }
+            else if (strcmp(optarg, "jsonl")) { msg_errorf("--format must be jsonl or tsv, not '%s'", optarg); rc = EXIT_USAGE; goto out; }
             break;
         case 'o': output = optarg; break;
         case 2001: ctx.explain = true; break;
-        case 'h': fputs(help, stdout); tag_cli_release(&t); return EXIT_OK;
-        default: fputs(help, stderr); tag_cli_release(&t); return EXIT_USAGE;
+        case 'h': fputs(help, stdout); goto out;
+        default: rc = usage_error("tag", usage_line, longopts, argv); goto out;
         }
     }
-    eg_dict *d;
-    int rc = load_dicts(&t, &d);
-    if (rc) { tag_cli_release(&t); return rc; }
+    if ((rc = read_dict_sources(&t))) goto out;
+    r = eg_reader_new((const char *const *)argv + optind, (size_t)(argc - optind), &t.ropt);
+    if (!r) { msg_errorf("out of memory"); rc = EXIT_SYSTEM; goto out; }
+    if ((rc = check_outputs(&t, &output, 1, r))) goto out;
+    if ((rc = build_dict(&t, &d))) goto out;
     ctx.d = d;
     eg_outfile of;
     eg_error err;
     eg_error_clear(&err);
-    if (eg_outfile_open(&of, output, &err)) {
-        msg_error(&err);
-        eg_dict_free(d);
-        tag_cli_release(&t);
-        return exit_code_for(err.code);
-    }
+    if (out_open(&of, output, &err)) { msg_error(&err); rc = exit_code_for(err.code); goto out; }
     ctx.out = of.fp;
     if (ctx.tsv) fputs("doc\tstart\tend\tbyte_start\tbyte_end\ttext\tid\tlabel\ttype\tsentence\tparagraph\tvia\tambiguous\n", ctx.out);
     run_stats st;
-    rc = for_each_document(&t, d, argv + optind, (size_t)(argc - optind), write_mentions, &ctx, &st);
+    rc = for_each_document(&t, d, r, write_mentions, &ctx, &st);
+    int partial = 0;   /* 1: an input could not be read; the rest is written */
+    if (!rc && (rc = end_of_run(&t, &st)) == EXIT_INPUT && st.docs) { partial = rc; rc = EXIT_OK; }
     if (rc) {
-        eg_outfile_abort(&of);
-        if (rc == EXIT_SYSTEM && ferror(ctx.out)) msg_errorf("%s: write error", output);
-    } else if (eg_outfile_commit(&of, &err)) {
+        /* a failed run writes nothing: report a write error with its reason */
+        int e = eg_outfile_error(&of);
+        if (rc == EXIT_SYSTEM && e) msg_errorf("%s: write error: %s", strcmp(output, "-") ? output : "<stdout>", strerror(e));
+        out_abort(&of);
+    } else if (out_commit(&of, &err)) {
         msg_error(&err);
         rc = exit_code_for(err.code);
+    } else {
+        rc = partial;
     }
-    if (!t.quiet && st.skipped)
-        fprintf(stderr, "entgraph: %zu document%s tagged, %zu skipped\n", st.docs, st.docs == 1 ? "" : "s", st.skipped);
+    if (!t.quiet && (st.skipped || st.unreadable))
+        fprintf(stderr, "entgraph: %zu document%s tagged, %zu skipped\n", st.docs, st.docs == 1 ? "" : "s", st.skipped + st.unreadable);
+out:
+    eg_reader_free(r);
     eg_dict_free(d);
     tag_cli_release(&t);
     return rc;

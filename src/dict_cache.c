@@ -1,27 +1,21 @@
 /*
- * dict_cache.c - the compiled dictionary cache: a compiled dictionary
- * (entities, aliases, the trie and its prefilter) saved in one binary file
- * and memory-mapped back, so a large gazetteer is ready in milliseconds
- * instead of being parsed and compiled again.
+ * dict_cache.c - the compiled dictionary as one binary image: entities,
+ * aliases, the trie and its prefilter, so a large gazetteer is ready in
+ * milliseconds instead of being parsed and compiled again.  Where the image
+ * is kept (the cache directory, its permissions and file handling) is the
+ * CLI's business (cli_cache.c); this module only encodes and decodes.
  *
- * The cache is keyed by a checksum of the source files' names and bytes
- * (eg_dict_checksum_paths) and the format version; a file whose key, size
- * or any offset does not check out is treated as absent, never trusted.
- * Strings and the trie are used in place from the mapping; entity and
- * alias records are rebuilt as structs pointing into it.
+ * An image is never trusted: a checksum covers every byte (header
+ * included; it is the last 8 bytes), and every count, offset, index, link
+ * and flag is validated before use -- alias chains with a visited set, so a
+ * damaged image can only be refused, never loop, crash or change a result.
+ * Strings and the trie are used in place from the image; entity and alias
+ * records are rebuilt as structs pointing into it.
  */
 #include "internal.h"
-#include <errno.h>
-#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-/* Bump on any change to the layout or to what is derived at compile time
- * (normalisation, the prefilter hash): old caches then simply miss. */
-#define CACHE_MAGIC "EGDICT08"
 
 typedef struct cache_header {
     char magic[8];
@@ -31,15 +25,18 @@ typedef struct cache_header {
     uint64_t off_ents, off_aliases, off_sources, off_nodes, off_labels, off_child, off_root, off_bits;
     uint64_t off_bitmaps, nbitmaps;
     uint64_t file_size;
-    uint64_t payload_hash;   /* of every byte after the header */
 } cache_header;
+
+/* The tests attack the image field by field (tests/unit/test_cache.c,
+ * tests/checks/trust.sh): they know these sizes. */
+_Static_assert(sizeof(cache_header) == 176, "cache_header layout");
 
 typedef struct cache_entity {
     uint32_t id, label, type, subtype, country, given, family;   /* string offset + 1, 0 = none */
     uint32_t country_ent, source;
     int32_t priority;
     int64_t line;
-    uint8_t person, order_ff, blocker, pad[5];
+    uint8_t person, order_ff, blocker, dropped, policy, pad[3];
 } cache_entity;
 
 typedef struct cache_alias {
@@ -47,73 +44,17 @@ typedef struct cache_alias {
     uint8_t kind, policy, nwords, guarded, initial, title_words, pad[6];
     uint64_t capmask;
 } cache_alias;
+_Static_assert(sizeof(cache_entity) == 56 && sizeof(cache_alias) == 32 && sizeof(eg_trie_node) == 16, "cache record layout");
 
-/* ---- checksum of sources: names and bytes, word at a time */
-static uint64_t mix(uint64_t h, uint64_t v)
-{
-    h ^= v * 0x9E3779B97F4A7C15ULL;
-    h = (h << 27) | (h >> 37);
-    return h * 0xBF58476D1CE4E5B9ULL + 0x94D049BB133111EBULL;
-}
+#define CHECKSUM_SEED 0x4547444943543039ULL
 
-static uint64_t hash_buf(uint64_t h, const unsigned char *p, size_t n)
-{
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t v;
-        memcpy(&v, p + i, 8);
-        h = mix(h, v);
-    }
-    uint64_t v = 0;
-    memcpy(&v, p + i, n - i);
-    return mix(mix(h, v), n);
-}
-
-static int hash_path(const char *path, uint64_t *h, eg_error *err)
-{
-    struct stat st;
-    if (stat(path, &st) != 0) return eg_fail(err, EG_ESYS, path, 0, 0, "cannot open: %s", strerror(errno));
-    if (S_ISDIR(st.st_mode)) {
-        /* the same files, in the same order, as eg_dict_load_path */
-        char **names;
-        size_t n;
-        int rc = eg_dict_dir_files(path, &names, &n, err);
-        for (size_t i = 0; i < n && !rc; i++) rc = hash_path(names[i], h, err);
-        for (size_t i = 0; i < n; i++) eg_free(names[i]);
-        eg_free(names);
-        return rc;
-    }
-    int fd = open(path, O_RDONLY);
-    if (fd < 0) return eg_fail(err, EG_ESYS, path, 0, 0, "cannot open: %s", strerror(errno));
-    *h = hash_buf(*h, (const unsigned char *)path, strlen(path));
-    static unsigned char buf[1 << 16];
-    ssize_t r;
-    while ((r = read(fd, buf, sizeof buf)) > 0) *h = hash_buf(*h, buf, (size_t)r);
-    int e = errno;
-    close(fd);
-    if (r < 0) return eg_fail(err, EG_ESYS, path, 0, 0, "read error: %s", strerror(e));
-    return 0;
-}
-
-int eg_dict_checksum_paths(const char *const *paths, size_t n, uint64_t *out, eg_error *err)
-{
-    uint64_t h = hash_buf(0x656e746772617068ULL, (const unsigned char *)CACHE_MAGIC EG_VERSION, strlen(CACHE_MAGIC EG_VERSION));
-    for (size_t i = 0; i < n; i++) {
-        int rc = hash_path(paths[i], &h, err);
-        if (rc) return rc;
-        h = mix(h, 0xFF);
-    }
-    *out = h;
-    return 0;
-}
-
-/* ---- save */
+/* ---- encode */
 typedef struct sbuf { char *data; size_t len, cap; } sbuf;
 
 static int sb_put(sbuf *b, const void *p, size_t n)
 {
     if (eg_grow(&b->data, &b->cap, b->len + n, 1)) return EG_ENOMEM;
-    memcpy(b->data + b->len, p, n);
+    if (n) memcpy(b->data + b->len, p, n);
     b->len += n;
     return 0;
 }
@@ -133,9 +74,11 @@ static uint32_t sb_str(sbuf *b, const char *s, int *rc)
     return (uint32_t)off + 1;
 }
 
-int eg_dict_save(const eg_dict *d, const char *path, uint64_t key, eg_error *err)
+int eg_dict_cache_encode(const eg_dict *d, uint64_t key, void **out, size_t *outlen, eg_error *err)
 {
-    if (!d->compiled) return eg_fail(err, EG_EUSAGE, path, 0, 0, "dictionary not compiled");
+    *out = NULL;
+    *outlen = 0;
+    if (!d->compiled) return eg_fail(err, EG_EUSAGE, NULL, 0, 0, "dictionary not compiled");
     sbuf strs = {0};
     cache_entity *ce = eg_calloc(d->nents ? d->nents : 1, sizeof *ce);
     cache_alias *ca = eg_calloc(d->naliases ? d->naliases : 1, sizeof *ca);
@@ -157,6 +100,8 @@ int eg_dict_save(const eg_dict *d, const char *path, uint64_t key, eg_error *err
         ce[i].person = e->person;
         ce[i].order_ff = e->order_family_first;
         ce[i].blocker = e->blocker;
+        ce[i].dropped = e->dropped;
+        ce[i].policy = e->policy;
     }
     for (size_t i = 0; i < d->naliases && !rc; i++) {
         const eg_alias *a = &d->aliases[i];
@@ -172,17 +117,17 @@ int eg_dict_save(const eg_dict *d, const char *path, uint64_t key, eg_error *err
         ca[i].capmask = a->capmask;
     }
     for (size_t i = 0; i < d->nsources && !rc; i++) cs[i] = sb_str(&strs, d->sources[i], &rc);
-    sbuf out = {0};
+    sbuf o = {0};
     cache_header h;
     memset(&h, 0, sizeof h);
     const eg_trie *t = &d->trie;
     if (!rc) {
-        memcpy(h.magic, CACHE_MAGIC, 8);
+        memcpy(h.magic, EG_CACHE_MAGIC, 8);
         h.key = key;
         h.nents = d->nents; h.naliases = d->naliases; h.nsources = d->nsources;
         h.nnodes = t->nnodes; h.nedges = t->nedges; h.maxdepth = t->maxdepth; h.shared_keys = d->shared_keys;
-        rc = sb_put(&out, &h, sizeof h);
-#define SECTION(field, ptr, size) do { if (!rc) rc = sb_align(&out); h.field = out.len; if (!rc && (size) != 0) rc = sb_put(&out, ptr, size); } while (0)
+        rc = sb_put(&o, &h, sizeof h);
+#define SECTION(field, ptr, size) do { if (!rc) rc = sb_align(&o); h.field = o.len; if (!rc && (size) != 0) rc = sb_put(&o, ptr, size); } while (0)
         SECTION(off_strings, strs.data, strs.len);
         h.len_strings = strs.len;
         SECTION(off_ents, ce, d->nents * sizeof *ce);
@@ -196,82 +141,147 @@ int eg_dict_save(const eg_dict *d, const char *path, uint64_t key, eg_error *err
         h.nbitmaps = t->nbitmaps;
         SECTION(off_bitmaps, t->bitmaps, t->nbitmaps * 4 * sizeof *t->bitmaps);
 #undef SECTION
-        h.file_size = out.len;
+        if (!rc) rc = sb_align(&o);
+        h.file_size = o.len + 8;
         if (!rc) {
-            h.payload_hash = hash_buf(0, (const unsigned char *)out.data + sizeof h, out.len - sizeof h);
-            memcpy(out.data, &h, sizeof h);
+            memcpy(o.data, &h, sizeof h);
+            uint64_t sum = eg_hash64(o.data, o.len, CHECKSUM_SEED);
+            rc = sb_put(&o, &sum, 8);
         }
     }
     eg_free(strs.data); eg_free(ce); eg_free(ca); eg_free(cs);
-    if (rc) { eg_free(out.data); return eg_fail(err, EG_ENOMEM, path, 0, 0, "out of memory"); }
-    eg_outfile of;
-    if ((rc = eg_outfile_open(&of, path, err))) { eg_free(out.data); return rc; }
-    fwrite(out.data, 1, out.len, of.fp);
-    eg_free(out.data);
-    return eg_outfile_commit(&of, err);
+    if (rc) { eg_free(o.data); return eg_fail(err, EG_ENOMEM, NULL, 0, 0, "out of memory"); }
+    *out = o.data;
+    *outlen = o.len;
+    return 0;
 }
 
-/* ---- open */
-/* The pool is checked once to end with a NUL, so any offset inside it
- * starts a terminated string. */
-static bool str_ok(const char *pool, uint64_t len, uint32_t off)
-{
-    (void)pool;
-    return off == 0 || off - 1 < len;
-}
-
-static const char *str_at(const char *pool, uint32_t off) { return off ? pool + off - 1 : NULL; }
-
+/* ---- decode */
 static bool range_ok(const cache_header *h, uint64_t off, uint64_t n, uint64_t size)
 {
-    return off <= h->file_size && n <= (h->file_size - off) / (size ? size : 1) && (off & 7) == 0;
+    uint64_t end = h->file_size - 8;   /* the checksum is not data */
+    return off >= sizeof *h && off <= end && n <= (end - off) / (size ? size : 1) && (off & 7) == 0;
 }
 
-int eg_dict_open_cache(eg_dict **out, const char *path, uint64_t key)
+static bool str_ok(uint64_t len, uint32_t off, bool required) { return off ? off - 1 < len : !required; }
+static const char *str_at(const char *pool, uint32_t off) { return off ? pool + off - 1 : NULL; }
+
+static int refuse(eg_error *why, const char *reason)
+{
+    eg_fail(why, EG_EINPUT, NULL, 0, 0, "%s", reason);
+    return 1;
+}
+
+uint64_t eg_dict_cache_checksum(const void *buf, size_t len)
+{
+    return len >= 8 ? eg_hash64(buf, len - 8, CHECKSUM_SEED) : 0;
+}
+
+int eg_dict_cache_decode(eg_dict **out, void *buf, size_t size, uint64_t key, eg_error *why)
 {
     *out = NULL;
-    int fd = open(path, O_RDONLY);
-    if (fd < 0) return 1;
-    struct stat st;
-    if (fstat(fd, &st) != 0 || (size_t)st.st_size < sizeof(cache_header)) { close(fd); return 1; }
-    size_t size = (size_t)st.st_size;
-    void *map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
-    close(fd);
-    if (map == MAP_FAILED) return 1;
-    const cache_header *h = map;
-    const char *base = map;
-    bool ok = !memcmp(h->magic, CACHE_MAGIC, 8) && h->key == key && h->file_size == size &&
-              h->nents < UINT32_MAX && h->naliases < UINT32_MAX && h->nnodes < UINT32_MAX && h->nedges < UINT32_MAX &&
+    if (((uintptr_t)buf & 7) != 0) return refuse(why, "misaligned buffer");
+    if (size < sizeof(cache_header) + 8) return refuse(why, "file too short");
+    const cache_header *h = buf;
+    const char *base = buf;
+    if (memcmp(h->magic, EG_CACHE_MAGIC, 8)) return refuse(why, "not a cache file of this version");
+    if (h->file_size != size) return refuse(why, "file size does not match its header (truncated?)");
+    uint64_t sum;
+    memcpy(&sum, base + size - 8, 8);
+    if (sum != eg_hash64(base, size - 8, CHECKSUM_SEED)) return refuse(why, "checksum mismatch");
+    if (h->key != key) return refuse(why, "made from other dictionary sources");
+    /* the checksum matched: now every number is checked as if it had not */
+    bool ok = h->nents < UINT32_MAX && h->naliases < UINT32_MAX && h->nnodes < UINT32_MAX && h->nedges < UINT32_MAX &&
+              h->nsources < UINT32_MAX && h->nbitmaps < UINT32_MAX && h->nnodes > 0 &&
               range_ok(h, h->off_strings, h->len_strings, 1) && range_ok(h, h->off_ents, h->nents, sizeof(cache_entity)) &&
               range_ok(h, h->off_aliases, h->naliases, sizeof(cache_alias)) && range_ok(h, h->off_sources, h->nsources, 4) &&
               range_ok(h, h->off_nodes, h->nnodes, sizeof(eg_trie_node)) && range_ok(h, h->off_labels, h->nedges, 1) &&
               range_ok(h, h->off_child, h->nedges, 4) && range_ok(h, h->off_root, 256, 4) &&
-              range_ok(h, h->off_bits, EG_PREFILTER_BITS / 64, 8) && h->nnodes > 0 &&
-              h->nbitmaps < UINT32_MAX && range_ok(h, h->off_bitmaps, h->nbitmaps, 32) &&
-              hash_buf(0, (const unsigned char *)base + sizeof *h, size - sizeof *h) == h->payload_hash;
-    eg_dict *d = ok ? eg_dict_new() : NULL;
-    if (!d) { munmap(map, size); return ok ? EG_ENOMEM : 1; }
+              range_ok(h, h->off_bits, EG_PREFILTER_BITS / 64, 8) && range_ok(h, h->off_bitmaps, h->nbitmaps, 32);
+    if (!ok) return refuse(why, "a section lies outside the file");
+    /* the layout is canonical: every section starts where the previous one
+     * ends (8-byte aligned), so no offset can point into another section */
+    {
+        uint64_t at = sizeof *h;
+#define NEXT(field, bytes) do { ok = ok && h->field == at; at = (at + (bytes) + 7) & ~(uint64_t)7; } while (0)
+        NEXT(off_strings, h->len_strings);
+        NEXT(off_ents, h->nents * sizeof(cache_entity));
+        NEXT(off_aliases, h->naliases * sizeof(cache_alias));
+        NEXT(off_sources, h->nsources * 4);
+        NEXT(off_nodes, h->nnodes * sizeof(eg_trie_node));
+        NEXT(off_labels, h->nedges);
+        NEXT(off_child, h->nedges * 4);
+        NEXT(off_root, 256 * 4);
+        NEXT(off_bits, EG_PREFILTER_BITS / 8);
+        NEXT(off_bitmaps, h->nbitmaps * 32);
+#undef NEXT
+        ok = ok && at + 8 == h->file_size;
+    }
+    if (!ok) return refuse(why, "sections out of place");
     const char *pool = base + h->off_strings;
-    if (h->len_strings && pool[h->len_strings - 1] != 0) ok = false;
+    if (h->len_strings && pool[h->len_strings - 1] != 0) return refuse(why, "string pool not terminated");
     const cache_entity *ce = (const cache_entity *)(base + h->off_ents);
     const cache_alias *ca = (const cache_alias *)(base + h->off_aliases);
     const uint32_t *cs = (const uint32_t *)(base + h->off_sources);
-    if (!ok) { eg_dict_free(d); munmap(map, size); return 1; }
+    uint64_t L = h->len_strings;
+    for (size_t i = 0; i < h->nents; i++) {
+        const cache_entity *c = &ce[i];
+        if (!(str_ok(L, c->id, true) && str_ok(L, c->label, true) && str_ok(L, c->type, true) &&
+              str_ok(L, c->subtype, false) && str_ok(L, c->country, false) && str_ok(L, c->given, false) &&
+              str_ok(L, c->family, false) && (c->country_ent == EG_NONE || c->country_ent < h->nents) &&
+              c->source < h->nsources && c->person <= 1 && c->order_ff <= 1 && c->blocker <= 1 && c->dropped <= 1 &&
+              c->policy <= EG_CASE_INSENSITIVE))
+            return refuse(why, "bad entity record");
+    }
+    for (size_t i = 0; i < h->naliases; i++) {
+        const cache_alias *c = &ca[i];
+        if (!(str_ok(L, c->text, true) && c->entity < h->nents && (c->next == EG_NONE || c->next < h->naliases) &&
+              c->kind < EG_KIND_COUNT && c->policy <= EG_CASE_INSENSITIVE && c->guarded <= 1 && c->initial <= 1))
+            return refuse(why, "bad alias record");
+    }
+    for (size_t i = 0; i < h->nsources; i++)
+        if (!str_ok(L, cs[i], true)) return refuse(why, "bad source name");
+    const eg_trie_node *nodes = (const eg_trie_node *)(base + h->off_nodes);
+    const uint32_t *child = (const uint32_t *)(base + h->off_child);
+    const uint64_t *bitmaps = (const uint64_t *)(base + h->off_bitmaps);
+    uint32_t root[256];
+    memcpy(root, base + h->off_root, sizeof root);
+    for (size_t i = 0; i < 256; i++)
+        if (!(root[i] == EG_NONE || root[i] < h->nnodes)) return refuse(why, "bad trie root");
+    for (size_t i = 0; i < h->nedges; i++)
+        if (child[i] >= h->nnodes) return refuse(why, "bad trie edge");
+    /* alias chains: each starts at a trie node, ends, and shares no alias
+     * with another (a loop or a merge would make a tagger walk forever or
+     * see an alias twice) */
+    uint64_t *visited = eg_calloc(h->naliases / 64 + 1, sizeof *visited);
+    if (!visited) return EG_ENOMEM;
+    for (size_t i = 0; i < h->nnodes && ok; i++) {
+        const eg_trie_node *nd = &nodes[i];
+        ok = nd->first <= h->nedges && nd->n <= h->nedges - nd->first && (nd->term == EG_NONE || nd->term < h->naliases) &&
+             (nd->bm == EG_NONE ? nd->n < EG_TRIE_BITMAP_MIN : nd->bm < h->nbitmaps);
+        if (ok && nd->bm != EG_NONE) {   /* the bitmap must count exactly the node's edges */
+            const uint64_t *b = bitmaps + 4 * (size_t)nd->bm;
+            uint32_t cnt = 0;
+            for (int k = 0; k < 4; k++) cnt += (uint32_t)eg_popcount64(b[k]);
+            ok = cnt == nd->n;
+        }
+        for (uint32_t a = ok ? nd->term : EG_NONE; a != EG_NONE && ok; a = ca[a].next) {
+            ok = !(visited[a >> 6] >> (a & 63) & 1);
+            visited[a >> 6] |= (uint64_t)1 << (a & 63);
+        }
+    }
+    eg_free(visited);
+    if (!ok) return refuse(why, "bad trie node or alias chain");
+    /* valid: build the dictionary around the image */
+    eg_dict *d = eg_dict_new();
+    if (!d) return EG_ENOMEM;
     d->ents = eg_calloc(h->nents ? h->nents : 1, sizeof *d->ents);
     d->aliases = eg_calloc(h->naliases ? h->naliases : 1, sizeof *d->aliases);
     d->sources = eg_calloc(h->nsources ? h->nsources : 1, sizeof *d->sources);
-    int rc = (!d->ents || !d->aliases || !d->sources) ? EG_ENOMEM : 0;
-    d->map = map;
-    d->map_size = size;
+    if (!d->ents || !d->aliases || !d->sources) { eg_dict_free(d); return EG_ENOMEM; }
     d->capents = h->nents; d->capaliases = h->naliases; d->capsources = h->nsources;
-    for (size_t i = 0; i < h->nents && !rc && ok; i++) {
+    for (size_t i = 0; i < h->nents; i++) {
         const cache_entity *c = &ce[i];
-        ok = str_ok(pool, h->len_strings, c->id) && c->id && str_ok(pool, h->len_strings, c->label) && c->label &&
-             str_ok(pool, h->len_strings, c->type) && c->type && str_ok(pool, h->len_strings, c->subtype) &&
-             str_ok(pool, h->len_strings, c->country) && str_ok(pool, h->len_strings, c->given) &&
-             str_ok(pool, h->len_strings, c->family) && (c->country_ent == EG_NONE || c->country_ent < h->nents) &&
-             c->source < h->nsources;
-        if (!ok) break;
         eg_entity *e = &d->ents[i];
         e->id = (char *)str_at(pool, c->id); e->label = (char *)str_at(pool, c->label);
         e->type = (char *)str_at(pool, c->type); e->subtype = (char *)str_at(pool, c->subtype);
@@ -279,27 +289,29 @@ int eg_dict_open_cache(eg_dict **out, const char *path, uint64_t key)
         e->family = (char *)str_at(pool, c->family);
         e->country_ent = c->country_ent; e->source = c->source; e->priority = c->priority; e->line = (long)c->line;
         e->person = c->person; e->order_family_first = c->order_ff; e->blocker = c->blocker;
+        e->dropped = c->dropped; e->policy = c->policy;
         d->nents++;
+        bool created;
+        uint32_t *slot = eg_strmap_put(&d->ids, e->id, strlen(e->id), &created);
+        if (!slot) { eg_dict_free(d); return EG_ENOMEM; }
+        if (!created) { eg_dict_free(d); return refuse(why, "duplicate entity id"); }
+        *slot = (uint32_t)i;
     }
-    for (size_t i = 0; i < h->naliases && !rc && ok; i++) {
+    for (size_t i = 0; i < h->naliases; i++) {
         const cache_alias *c = &ca[i];
-        ok = c->text && str_ok(pool, h->len_strings, c->text) && c->entity < h->nents &&
-             (c->next == EG_NONE || c->next < h->naliases) && c->kind < EG_KIND_COUNT && c->policy <= EG_CASE_INSENSITIVE;
-        if (!ok) break;
         eg_alias *a = &d->aliases[i];
         a->text = (char *)str_at(pool, c->text);
         a->entity = c->entity; a->next = c->next; a->kind = c->kind; a->policy = c->policy;
-        a->nwords = c->nwords; a->guarded = c->guarded; a->initial = c->initial; a->title_words = c->title_words; a->capmask = c->capmask;
+        a->nwords = c->nwords; a->guarded = c->guarded; a->initial = c->initial; a->title_words = c->title_words;
+        a->capmask = c->capmask;
         d->naliases++;
     }
-    for (size_t i = 0; i < h->nsources && !rc && ok; i++) {
-        ok = cs[i] && str_ok(pool, h->len_strings, cs[i]);
-        if (!ok) break;
-        d->sources[i] = eg_strndup(str_at(pool, cs[i]), strlen(str_at(pool, cs[i])));
-        if (!d->sources[i]) rc = EG_ENOMEM;
-        else d->nsources++;
+    for (size_t i = 0; i < h->nsources; i++) {
+        const char *s = str_at(pool, cs[i]);
+        d->sources[i] = eg_strndup(s, strlen(s));
+        if (!d->sources[i]) { eg_dict_free(d); return EG_ENOMEM; }
+        d->nsources++;
     }
-    /* the trie, in place */
     eg_trie *t = &d->trie;
     t->nodes = (eg_trie_node *)(base + h->off_nodes);
     t->labels = (uint8_t *)(base + h->off_labels);
@@ -308,26 +320,10 @@ int eg_dict_open_cache(eg_dict **out, const char *path, uint64_t key)
     t->bitmaps = (uint64_t *)(base + h->off_bitmaps);
     t->nbitmaps = h->nbitmaps;
     t->nnodes = h->nnodes; t->nedges = h->nedges; t->maxdepth = h->maxdepth;
-    memcpy(t->root, base + h->off_root, sizeof t->root);
-    for (size_t i = 0; i < 256 && ok; i++) ok = t->root[i] == EG_NONE || t->root[i] < h->nnodes;
-    for (size_t i = 0; i < h->nnodes && ok; i++) {
-        const eg_trie_node *nd = &t->nodes[i];
-        ok = nd->first <= h->nedges && nd->n <= h->nedges - nd->first && (nd->term == EG_NONE || nd->term < h->naliases) &&
-             (nd->bm == EG_NONE ? nd->n < EG_TRIE_BITMAP_MIN : nd->bm < h->nbitmaps);
-        if (ok && nd->bm != EG_NONE) {   /* the bitmap must count exactly the node's edges */
-            const uint64_t *b = t->bitmaps + 4 * (size_t)nd->bm;
-            uint32_t cnt = 0;
-            for (int k = 0; k < 4; k++) cnt += (uint32_t)eg_popcount64(b[k]);
-            ok = cnt == nd->n;
-        }
-    }
-    for (size_t i = 0; i < h->nedges && ok; i++) ok = t->child[i] < h->nnodes;
+    memcpy(t->root, root, sizeof t->root);
     d->shared_keys = h->shared_keys;
     d->compiled = d->generated = true;
-    if (rc || !ok) {
-        eg_dict_free(d);
-        return rc ? rc : 1;
-    }
+    d->blob = buf;   /* owned from here on */
     *out = d;
     return 0;
 }

@@ -13,6 +13,10 @@
 
 #define EG_NONE UINT32_MAX
 
+/* The cache image format: bump on any change to its layout or to what is
+ * derived at compile time (normalisation, the prefilter hash). */
+#define EG_CACHE_MAGIC "EGDICT09"
+
 /* Set an error; returns code so callers can `return eg_fail(...)`. */
 int eg_fail(eg_error *err, int code, const char *source, long line, long col,
             const char *fmt, ...)
@@ -34,12 +38,7 @@ int eg_buf_puts(eg_buf *b, const char *s);
 int eg_buf_putc(eg_buf *b, char c);
 void eg_buf_release(eg_buf *b);
 
-/* ---- minimal JSON scanning (json_scan.c); -1 means "let jansson decide" */
-typedef struct eg_js { const unsigned char *s, *e; } eg_js;
-void eg_js_ws(eg_js *p);
 /* A string whose opening quote was consumed; decoded into out if not NULL. */
-int eg_js_string(eg_js *p, eg_buf *out);
-int eg_js_skip(eg_js *p, int depth);
 
 /* ---- string arena: many small strings, freed all at once */
 typedef struct eg_chunk eg_chunk;
@@ -70,6 +69,8 @@ typedef struct eg_entity {
     bool person;                         /* type "person": titles are looked for */
     bool order_family_first;             /* attrs.order == "family-first" */
     bool blocker;                        /* type starts with '_': matched, never reported */
+    bool dropped;                        /* switched off by a later {"id", "drop": true} */
+    uint8_t policy;                      /* the entity's default case policy (for extensions) */
     int priority;
     uint32_t source;                     /* index into sources */
     long line;
@@ -178,19 +179,67 @@ struct eg_dict {
     eg_strmap guards;     /* normalised guard words ({"guard": [...]} lines) */
     eg_trie trie;
     bool compiled;
-    bool generated;
-    void *map; size_t map_size;   /* the cache mapping the strings and trie live in, or NULL */       /* generated aliases made (no more loading after that) */
+    bool generated;       /* generated aliases made (no more loading after that) */
+    void *blob;           /* owned: the cache file the strings and trie live in, or NULL */
     size_t shared_keys;   /* keys mapping to more than one entity */
+    eg_error *warnings; size_t nwarnings, capwarnings;   /* owned: for `dict check` */
 };
 
 int eg_trie_build(eg_dict *d, eg_error *err);
-/* The dictionary files of a directory (*.jsonl and *.tsv, not hidden),
- * sorted, as full paths: the loader and the cache checksum expand
- * directories the same way.  *out and each name are owned by the caller. */
-int eg_dict_dir_files(const char *path, char ***out, size_t *count, eg_error *err);
-/* Test hook: false sends every dictionary line through jansson. */
-extern bool eg_dict_fast_path;
 void eg_trie_release(eg_trie *t);
+
+/* ---- dictionary loading (dict.c), shared by the format readers
+ * (dict_jsonl.c, dict_tsv.c).  A reader parses one record into an
+ * eg_entity_rec (strings borrowed from its scratch buffers, positions as
+ * byte offsets into the line so columns are computed only for errors) and
+ * eg_dict_commit applies it: a new entity, an extension of one defined in
+ * an earlier source (aliases added, fields and attrs replaced), or a drop. */
+typedef struct eg_alias_rec {
+    const char *text; size_t len;
+    uint8_t kind;          /* eg_alias_kind */
+    int8_t policy;         /* eg_case_policy, or -1 for the entity's */
+    size_t off;            /* of the alias in the line */
+} eg_alias_rec;
+
+typedef struct eg_entity_rec {
+    const char *line; size_t linelen; long lineno;
+    const char *id; size_t id_off;             /* id NULL: missing */
+    const char *name; size_t name_off;         /* NULL: not given */
+    const char *type; size_t type_off;
+    const char *subtype;
+    int8_t policy;                             /* -1: not given */
+    bool has_priority; int priority;
+    const char *country, *given, *family, *order;   /* attrs, NULL: not given */
+    bool drop; size_t drop_off;
+    const eg_alias_rec *aliases; size_t naliases;
+} eg_entity_rec;
+
+/* Register a source name; its index in *source. */
+int eg_dict_add_source(eg_dict *d, const char *name, uint32_t *source, eg_error *err);
+int eg_dict_commit(eg_dict *d, uint32_t source, const eg_entity_rec *r, eg_error *err);
+/* One more alias of entity ent (validated: not blank, valid UTF-8, with a
+ * letter or digit); line/col locate it for errors. */
+int eg_dict_add_alias(eg_dict *d, uint32_t ent, const char *text, size_t len, eg_alias_kind kind,
+                      eg_case_policy policy, uint32_t source, long line, long col, eg_error *err);
+/* A word of a guard list ({"guard": [...]}). */
+int eg_dict_add_guard(eg_dict *d, const char *word, size_t len, eg_error *err);
+/* The entity with this id, or EG_NONE. */
+uint32_t eg_dict_find(const eg_dict *d, const char *id);
+/* A warning for `dict check` (loading goes on). */
+int eg_dict_warn(eg_dict *d, const char *source, long line, long col, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
+/* Column (1-based, code points) of byte offset off in line. */
+long eg_col_at(const char *line, size_t off);
+/* Readers of one buffer in one format. */
+int eg_dict_read_jsonl(eg_dict *d, uint32_t source, const char *name, const char *buf, size_t len, eg_error *err);
+int eg_dict_read_tsv(eg_dict *d, uint32_t source, const char *name, const char *buf, size_t len, eg_error *err);
+
+/* A 64-bit hash of a buffer (4 lanes of multiply-rotate, xxHash-like
+ * structure): for checksums of dictionary sources and cache files. */
+uint64_t eg_hash64(const void *p, size_t n, uint64_t seed);
 
 /* Population count.  Without -mpopcnt, __builtin_popcountll is a call into
  * libgcc; the branch-free bit trick is inline and as fast. */
@@ -220,6 +269,7 @@ bool eg_cp_is_upper(int32_t cp);
 bool eg_cp_is_lower(int32_t cp);
 bool eg_cp_is_space(int32_t cp);
 bool eg_cp_is_dropped_mark(int32_t cp);
+bool eg_cp_is_alnum(int32_t cp);   /* a letter or a digit */
 
 /* Case shape of a string: number of words, bitmask of capitalised word
  * starts, whether it has lowercase / uppercase letters. */

@@ -4,9 +4,11 @@
  *   0 ok, 1 bad input, 2 usage, 3 I/O or system error.
  */
 #include "cli.h"
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const struct command {
     const char *name;
@@ -16,6 +18,7 @@ static const struct command {
     {"tag", cmd_tag, "find entity mentions in documents"},
     {"graph", cmd_graph, "build the co-mention graph (GraphML, DOT)"},
     {"dict", cmd_dict, "check dictionaries and print statistics (dict check)"},
+    {"cache", cmd_cache, "the compiled dictionary cache (cache dir|list|clear)"},
 };
 
 static void usage(FILE *f)
@@ -35,6 +38,14 @@ static void print_alloc_count(void)
 
 int main(int argc, char **argv)
 {
+    /* A closed standard descriptor would be reused by the first file we
+     * open, and warnings or output would land in it: point it at /dev/null. */
+    for (int fd = 0; fd <= 2; fd++)
+        if (fcntl(fd, F_GETFD) < 0) {
+            int n = open("/dev/null", O_RDWR);
+            if (n >= 0 && n != fd) { dup2(n, fd); close(n); }
+        }
+    signals_install();
     /* Test hook (fault injection): make the Nth library allocation fail. */
     const char *fail = getenv("ENTGRAPH_FAIL_ALLOC");
     if (fail && *fail) eg_alloc_fail_at(strtoul(fail, NULL, 10));
@@ -60,7 +71,11 @@ int main(int argc, char **argv)
         }
         return rc;
     }
-    msg_errorf("unknown command '%s'", argv[1]);
-    usage(stderr);
+    const char *names[sizeof commands / sizeof commands[0]];
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) names[i] = commands[i].name;
+    const char *dym = eg_did_you_mean(argv[1], names, sizeof commands / sizeof commands[0]);
+    if (dym) msg_errorf("unknown command '%s' (did you mean '%s'?)", argv[1], dym);
+    else msg_errorf("unknown command '%s'", argv[1]);
+    fprintf(stderr, "usage: entgraph <command> [options] [INPUT...]\ntry 'entgraph --help'\n");
     return EXIT_USAGE;
 }

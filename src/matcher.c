@@ -149,6 +149,8 @@ int eg_trie_build(eg_dict *d, eg_error *err)
     int rc = 0;
     for (size_t i = 0; i < d->naliases; i++) {
         eg_alias *a = &d->aliases[i];
+        a->next = EG_NONE;
+        if (d->ents[a->entity].dropped) continue;   /* switched off by a later source */
         /* normalise with one reusable buffer; keys go to a temporary arena */
         if (eg_norm_run(&an, a->text, strlen(a->text))) { rc = eg_fail(err, EG_ENOMEM, NULL, 0, 0, "out of memory"); break; }
         size_t ka = 0, kb = an.len;

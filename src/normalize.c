@@ -110,6 +110,19 @@ bool eg_cp_is_dropped_mark(int32_t cp)
            (cp >= 0xFE20 && cp <= 0xFE2F);
 }
 
+bool eg_cp_is_alnum(int32_t cp)
+{
+    if (cp < 0x80) return cp >= 0 && ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9'));
+    switch (utf8proc_category(cp)) {
+    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
+    case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO:
+    case UTF8PROC_CATEGORY_ND: case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
+        return true;
+    default:
+        return false;
+    }
+}
+
 /* ASCII fold table: 0 = space (collapsed), 1 = control (treated as space). */
 static unsigned char ascii_fold[128];
 static unsigned char ascii_flags[128];

@@ -3,110 +3,170 @@
  * target, fsync, then rename over it; on any error the old file stays as it
  * was and no partial file remains.  Devices and FIFOs are written in
  * place (there is nothing to replace atomically).
+ *
+ * The stream handed to writers is a stdio cookie over the file descriptor,
+ * so the first failing write's errno ("No space left on device") is kept
+ * and reported with the path, whatever writer hit it.  A replaced file
+ * keeps its permission bits; a new one gets 0666 minus the umask, applied
+ * by the kernel (the library never changes the umask).
  */
 #include "internal.h"
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
-/* mkstemp creates 0600; give the result the usual 0666 & ~umask. */
-static int fchmod_default(const char *path)
+struct eg_outsink { int fd; int err; };
+
+static ssize_t sink_write(void *c, const char *buf, size_t n)
 {
-    mode_t m = umask(0);
-    umask(m);
-    return chmod(path, 0666 & ~m);
+    struct eg_outsink *s = c;
+    size_t done = 0;
+    while (done < n) {
+        ssize_t w = write(s->fd, buf + done, n - done);
+        if (w < 0 && errno == EINTR) continue;
+        if (w < 0) { if (!s->err) s->err = errno; return done ? (ssize_t)done : -1; }
+        done += (size_t)w;
+    }
+    return (ssize_t)n;
+}
+
+static int sink_close(void *c) { (void)c; return 0; }   /* the fd is closed by the outfile */
+
+static FILE *open_sink(eg_outfile *o, int fd)
+{
+    o->sink = eg_calloc(1, sizeof *o->sink);
+    if (!o->sink) return NULL;
+    o->sink->fd = fd;
+    cookie_io_functions_t io = { NULL, sink_write, NULL, sink_close };
+    FILE *f = fopencookie(o->sink, "w", io);
+    if (!f) { eg_free(o->sink); o->sink = NULL; return NULL; }
+    setvbuf(f, NULL, _IOFBF, 1 << 16);
+    return f;
+}
+
+/* A fresh name beside path: path.tmpXXXXXX with random letters. */
+static void tmp_name(char *out, size_t size, const char *path, unsigned attempt)
+{
+    static const char al[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    unsigned char r[6];
+    if (getrandom(r, sizeof r, GRND_NONBLOCK) != (ssize_t)sizeof r) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        uint64_t x = (uint64_t)ts.tv_nsec ^ ((uint64_t)getpid() << 20) ^ ((uint64_t)attempt << 40) ^ (uintptr_t)out;
+        for (int i = 0; i < 6; i++) { r[i] = (unsigned char)x; x = x * 6364136223846793005ULL + 1442695040888963407ULL; x ^= x >> 29; }
+    }
+    char suf[7];
+    for (int i = 0; i < 6; i++) suf[i] = al[r[i] % (sizeof al - 1)];
+    suf[6] = 0;
+    snprintf(out, size, "%s.tmp%s", path, suf);
 }
 
 int eg_outfile_open(eg_outfile *o, const char *path, eg_error *err)
 {
     memset(o, 0, sizeof *o);
-    if (!strcmp(path, "-")) { o->fp = stdout; return 0; }
+    o->fd = -1;
+    if (!path[0]) return eg_fail(err, EG_EUSAGE, NULL, 0, 0, "an empty output file name");
+    if (!strcmp(path, "-")) {
+        o->fd = STDOUT_FILENO;
+        o->fp = open_sink(o, STDOUT_FILENO);
+        if (!o->fp) { o->fd = -1; return eg_fail(err, EG_ENOMEM, "<stdout>", 0, 0, "out of memory"); }
+        return 0;
+    }
     /* Something that is not a regular file (/dev/null, /dev/full, a FIFO)
      * is written in place: renaming a temporary file over it would replace
      * the device or pipe (as root, even /dev/full) instead of writing to it.
      * A symbolic link to a regular file keeps the link: the target is
      * replaced. */
     struct stat st;
-    bool direct = stat(path, &st) == 0 && !S_ISREG(st.st_mode);
+    bool exists = stat(path, &st) == 0;
+    bool direct = exists && !S_ISREG(st.st_mode);
+    if (exists && S_ISDIR(st.st_mode)) return eg_fail(err, EG_ESYS, path, 0, 0, "cannot create: Is a directory");
     char *real = NULL;
-    if (!direct && lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) real = realpath(path, NULL);
-    o->path = eg_strndup(path, strlen(path));
-    size_t n = strlen(real ? real : path) + 16;
-    o->tmp = direct ? NULL : eg_malloc(n);
-    if (!o->path || (!direct && !o->tmp)) { free(real); eg_outfile_abort(o); return eg_fail(err, EG_ENOMEM, path, 0, 0, "out of memory"); }
+    struct stat lst;
+    if (!direct && lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) {
+        real = realpath(path, NULL);
+        if (!real) {   /* a dangling link: create its target */
+            char buf[PATH_MAX];
+            ssize_t n = readlink(path, buf, sizeof buf - 1);
+            if (n > 0 && buf[0] == '/') { buf[n] = 0; real = strdup(buf); }
+        }
+    }
+    const char *target = real ? real : path;
+    o->path = eg_strndup(target, strlen(target));
+    free(real);
+    if (!o->path) { eg_outfile_abort(o); return eg_fail(err, EG_ENOMEM, path, 0, 0, "out of memory"); }
+    int fd;
     if (direct) {
-        o->fp = fopen(path, "wb");
-        if (!o->fp) {
+        fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY | O_TRUNC);
+        if (fd < 0) {
             int e = errno;
             eg_outfile_abort(o);
             return eg_fail(err, EG_ESYS, path, 0, 0, "cannot create: %s", strerror(e));
         }
-        return 0;
+    } else {
+        /* the temporary name keeps the directory, so rename never crosses devices */
+        size_t n = strlen(o->path) + 16;
+        o->tmp = eg_malloc(n);
+        if (!o->tmp) { eg_outfile_abort(o); return eg_fail(err, EG_ENOMEM, path, 0, 0, "out of memory"); }
+        unsigned attempt = 0;
+        do {
+            tmp_name(o->tmp, n, o->path, attempt);
+            fd = open(o->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0666);
+        } while (fd < 0 && errno == EEXIST && ++attempt < 100);
+        if (fd < 0) {
+            int e = errno;
+            eg_free(o->tmp); o->tmp = NULL;
+            eg_outfile_abort(o);
+            return eg_fail(err, EG_ESYS, path, 0, 0, "cannot create: %s", strerror(e));
+        }
+        /* an existing file keeps its permission bits */
+        if (exists) (void)fchmod(fd, st.st_mode & 07777);
     }
-    /* the temporary name keeps the directory, so rename never crosses devices */
-    snprintf(o->tmp, n, "%s.tmpXXXXXX", real ? real : path);
-    if (real) {
-        char *t = eg_strndup(real, strlen(real));
-        free(real);
-        if (!t) { eg_outfile_abort(o); return eg_fail(err, EG_ENOMEM, path, 0, 0, "out of memory"); }
-        eg_free(o->path);
-        o->path = t;
-    }
-    int fd = mkstemp(o->tmp);
-    if (fd < 0) {
-        int e = errno;
-        eg_free(o->tmp); o->tmp = NULL;
-        eg_outfile_abort(o);
-        return eg_fail(err, EG_ESYS, path, 0, 0, "cannot create: %s", strerror(e));
-    }
-    o->fp = fdopen(fd, "wb");
-    if (!o->fp) {
-        int e = errno;
-        close(fd);
-        eg_outfile_abort(o);
-        return eg_fail(err, EG_ESYS, path, 0, 0, "cannot create: %s", strerror(e));
-    }
+    o->fd = fd;
+    o->fp = open_sink(o, fd);
+    if (!o->fp) { eg_outfile_abort(o); return eg_fail(err, EG_ENOMEM, path, 0, 0, "out of memory"); }
     return 0;
 }
 
+int eg_outfile_error(const eg_outfile *o) { return o->sink ? o->sink->err : 0; }
+
 int eg_outfile_commit(eg_outfile *o, eg_error *err)
 {
-    if (!o->tmp) {   /* stdout, or a device or FIFO written in place */
-        int bad = fflush(o->fp) != 0 || ferror(o->fp);
-        int e = errno;
-        if (o->path && fclose(o->fp) != 0 && !bad) { bad = 1; e = errno; }
-        o->fp = NULL;
-        int rc = bad ? eg_fail(err, EG_ESYS, o->path ? o->path : "<stdout>", 0, 0, "write error: %s", strerror(e)) : 0;
-        eg_free(o->path); o->path = NULL;
-        return rc;
-    }
+    const char *name = o->path ? o->path : "<stdout>";
     int bad = fflush(o->fp) != 0 || ferror(o->fp);
-    int e = errno;
-    if (!bad && fsync(fileno(o->fp)) != 0 && errno != EINVAL) { bad = 1; e = errno; }
-    if (fclose(o->fp) != 0 && !bad) { bad = 1; e = errno; }
+    int e = o->sink && o->sink->err ? o->sink->err : errno;
+    fclose(o->fp);
     o->fp = NULL;
-    if (!bad) {
-        (void)fchmod_default(o->tmp);
-        if (rename(o->tmp, o->path) != 0) { bad = 1; e = errno; }
+    if (!bad && o->tmp && fsync(o->fd) != 0 && errno != EINVAL) { bad = 1; e = errno; }
+    if (o->fd > STDOUT_FILENO || (o->fd >= 0 && o->path)) {
+        if (close(o->fd) != 0 && !bad && errno != EINTR) { bad = 1; e = errno; }
     }
+    o->fd = -1;
+    if (!bad && o->tmp && rename(o->tmp, o->path) != 0) { bad = 1; e = errno; }
     if (bad) {
-        int rc = eg_fail(err, EG_ESYS, o->path, 0, 0, "write error: %s", strerror(e));
+        int rc = eg_fail(err, EG_ESYS, name, 0, 0, "write error: %s", strerror(e ? e : EIO));
         eg_outfile_abort(o);
         return rc;
     }
     eg_free(o->tmp); o->tmp = NULL;
     eg_free(o->path); o->path = NULL;
+    eg_free(o->sink); o->sink = NULL;
     return 0;
 }
 
 void eg_outfile_abort(eg_outfile *o)
 {
-    if (o->fp && (o->tmp || o->path)) fclose(o->fp);   /* not stdout */
+    if (o->fp) fclose(o->fp);
+    if (o->fd >= 0 && (o->fd > STDOUT_FILENO || o->path)) close(o->fd);
     if (o->tmp) unlink(o->tmp);
     eg_free(o->tmp);
     eg_free(o->path);
-    o->fp = NULL; o->tmp = NULL; o->path = NULL;
+    eg_free(o->sink);
+    o->fp = NULL; o->tmp = NULL; o->path = NULL; o->sink = NULL; o->fd = -1;
 }

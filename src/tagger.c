@@ -40,6 +40,7 @@ void eg_tag_options_default(eg_tag_options *o)
     o->metonyms = 0;
     o->propagate = 1;
     o->resolve = 1;
+    o->exclude = NULL;
 }
 
 eg_tagger *eg_tagger_new(const eg_dict *d, const eg_tag_options *o)
@@ -194,11 +195,13 @@ static int try_hits(eg_tagger *t, const char *text, size_t len, size_t p, size_t
         bool prop = false;
         for (uint32_t a = t->hits[h].alias; a != EG_NONE && !prop; a = d->aliases[a].next) {
             const eg_alias *al = &d->aliases[a];
+            if (t->o.exclude && t->o.exclude[al->entity]) continue;
             prop = al->kind == EG_KIND_PROPAGATED && t->o.propagate && t->seen[al->entity] == t->serial &&
                    case_ok(al, text + bs, be - bs, &sh);
         }
         for (uint32_t a = t->hits[h].alias; a != EG_NONE; a = d->aliases[a].next) {
             const eg_alias *al = &d->aliases[a];
+            if (t->o.exclude && t->o.exclude[al->entity]) continue;
             if (al->kind == EG_KIND_DEMONYM && !t->o.demonyms) continue;
             if (al->kind == EG_KIND_METONYM && !t->o.metonyms) continue;
             if (al->kind == EG_KIND_PROPAGATED && (!t->o.propagate || t->seen[al->entity] != t->serial)) continue;

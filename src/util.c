@@ -222,3 +222,43 @@ void eg_strmap_release(eg_strmap *m)
     eg_free(m->hashes);
     memset(m, 0, sizeof *m);
 }
+
+/* ---- a 64-bit hash for checksums: four independent multiply-rotate lanes
+ * over 32-byte blocks (the structure of xxHash64), so long buffers hash at
+ * several GB/s, then a tail and a final avalanche. */
+#define H_P1 0x9E3779B185EBCA87ULL
+#define H_P2 0xC2B2AE3D27D4EB4FULL
+#define H_P3 0x165667B19E3779F9ULL
+#define H_P4 0x85EBCA77C2B2AE63ULL
+#define H_P5 0x27D4EB2F165667C5ULL
+
+static inline uint64_t rotl64(uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
+static inline uint64_t h_round(uint64_t acc, uint64_t in) { return rotl64(acc + in * H_P2, 31) * H_P1; }
+static inline uint64_t h_merge(uint64_t acc, uint64_t v) { return (acc ^ h_round(0, v)) * H_P1 + H_P4; }
+static inline uint64_t rd64(const unsigned char *p) { uint64_t v; memcpy(&v, p, 8); return v; }
+static inline uint32_t rd32(const unsigned char *p) { uint32_t v; memcpy(&v, p, 4); return v; }
+
+uint64_t eg_hash64(const void *data, size_t n, uint64_t seed)
+{
+    const unsigned char *p = data, *end = p + n;
+    uint64_t h;
+    if (n >= 32) {
+        uint64_t a = seed + H_P1 + H_P2, b = seed + H_P2, c = seed, d = seed - H_P1;
+        const unsigned char *lim = end - 32;
+        do {
+            a = h_round(a, rd64(p)); b = h_round(b, rd64(p + 8));
+            c = h_round(c, rd64(p + 16)); d = h_round(d, rd64(p + 24));
+            p += 32;
+        } while (p <= lim);
+        h = rotl64(a, 1) + rotl64(b, 7) + rotl64(c, 12) + rotl64(d, 18);
+        h = h_merge(h, a); h = h_merge(h, b); h = h_merge(h, c); h = h_merge(h, d);
+    } else {
+        h = seed + H_P5;
+    }
+    h += (uint64_t)n;
+    for (; p + 8 <= end; p += 8) h = rotl64(h ^ h_round(0, rd64(p)), 27) * H_P1 + H_P4;
+    if (p + 4 <= end) { h = rotl64(h ^ (uint64_t)rd32(p) * H_P1, 23) * H_P2 + H_P3; p += 4; }
+    for (; p < end; p++) h = rotl64(h ^ (uint64_t)*p * H_P5, 11) * H_P1;
+    h ^= h >> 33; h *= H_P2; h ^= h >> 29; h *= H_P3; h ^= h >> 32;
+    return h;
+}

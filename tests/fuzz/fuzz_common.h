@@ -20,6 +20,14 @@ static inline FILE *fuzz_null(void)
 }
 
 /* Code points in s[0..n) as the library counts them (one per invalid byte). */
+/* FNV-1a of the input: a deterministic choice derived from it. */
+static inline uint64_t fuzz_hash(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++) { h ^= (unsigned char)s[i]; h *= 1099511628211ULL; }
+    return h;
+}
+
 static inline size_t fuzz_cp_count(const char *s, size_t n)
 {
     size_t c = 0;

@@ -3,8 +3,13 @@
  * and as TSV through eg_dict_load_buffer, then compiled.  Checks: an error
  * has a code, a message and a position inside the input; a loaded
  * dictionary compiles or fails cleanly, its accessors work, and it can tag
- * its own source text (the trie over arbitrary keys). */
+ * its own source text (the trie over arbitrary keys).  Oracles: jansson
+ * parses every JSONL line the loader accepted; the compiled cache image
+ * decodes to a dictionary that tags exactly like the original, and the
+ * image with one bit flipped (chosen by the input) is refused or still
+ * tags exactly like it. */
 #include "fuzz_common.h"
+#include <jansson.h>
 
 /* Lines and the code points of a given line (1-based) in buf. */
 static void check_error(const eg_error *err, int rc, const char *buf, size_t len)
@@ -49,6 +54,24 @@ static void one(const char *name, const char *format, const char *buf, size_t le
         return;
     }
     FUZZ_CHECK(eg_dict_compile(d, &err) == 0, "compile is not idempotent");
+    if (!strcmp(format, "jsonl")) {
+        /* every line accepted is JSON to jansson too */
+        for (size_t pos = 0; pos < len;) {
+            const char *nl = memchr(buf + pos, '\n', len - pos);
+            size_t end = nl ? (size_t)(nl - buf) : len, a = pos;
+            if (pos == 0 && len >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3)) a = 3;
+            size_t k = a;
+            while (k < end && (buf[k] == ' ' || buf[k] == '\t' || buf[k] == '\r')) k++;
+            if (k < end && buf[k] != '#') {
+                json_error_t je;
+                json_t *o = json_loadb(buf + a, end - a, JSON_REJECT_DUPLICATES, &je);
+                FUZZ_CHECK(o || strstr(je.text, "too big") || strstr(je.text, "overflow"),
+                           "a line jansson refuses was accepted: %s", je.text);
+                json_decref(o);
+            }
+            pos = end + 1;
+        }
+    }
     FUZZ_CHECK(eg_dict_source_count(d) == 1 && !strcmp(eg_dict_source_name(d, 0), name), "sources");
     for (size_t i = 0; i < eg_dict_entity_count(d); i++) {
         const char *id = eg_dict_entity_id(d, i), *l = eg_dict_entity_label(d, i), *t = eg_dict_entity_type(d, i);
@@ -62,6 +85,37 @@ static void one(const char *name, const char *format, const char *buf, size_t le
     size_t tl = len < 4096 ? len : 4096;
     FUZZ_CHECK(eg_tagger_run(tg, buf, tl, &m, &n, &bad) == 0, "tagging failed");
     fuzz_check_mentions(d, buf, tl, m, n);
+    /* the cache image: decoded, and with one bit flipped */
+    void *img;
+    size_t ilen;
+    FUZZ_CHECK(eg_dict_cache_encode(d, 42, &img, &ilen, &err) == 0, "encode: %s", err.text);
+    for (int flip = 0; flip < 2; flip++) {
+        void *copy = malloc(ilen);
+        FUZZ_CHECK(copy, "malloc");
+        memcpy(copy, img, ilen);
+        if (flip) {
+            size_t bit = (size_t)fuzz_hash(buf, len) % (ilen * 8);
+            ((unsigned char *)copy)[bit / 8] ^= (unsigned char)(1u << (bit % 8));
+        }
+        eg_dict *c;
+        eg_error why;
+        eg_error_clear(&why);
+        int dr = eg_dict_cache_decode(&c, copy, ilen, 42, &why);
+        FUZZ_CHECK(dr == 0 || dr == 1, "decode: %d", dr);
+        FUZZ_CHECK(flip || dr == 0, "a pristine image was refused: %s", why.text);
+        if (dr) { free(copy); continue; }
+        eg_tagger *tc = eg_tagger_new(c, NULL);
+        const eg_mention *mc;
+        size_t nc;
+        FUZZ_CHECK(tc && eg_tagger_run(tc, buf, tl, &mc, &nc, &bad) == 0, "tagging with the decoded image failed");
+        FUZZ_CHECK(nc == n, "the decoded image tags %zu mentions, the original %zu", nc, n);
+        for (size_t i = 0; i < n; i++)
+            FUZZ_CHECK(mc[i].byte_start == m[i].byte_start && mc[i].byte_end == m[i].byte_end && mc[i].entity == m[i].entity &&
+                       mc[i].ambiguous == m[i].ambiguous, "mention %zu differs through the cache image", i);
+        eg_tagger_free(tc);
+        eg_dict_free(c);   /* frees copy */
+    }
+    eg_free(img);
     eg_tagger_free(tg);
     eg_dict_free(d);
 }

@@ -1,0 +1,162 @@
+/*
+ * cli_write.c - the mention writers: one JSON object or one TSV row per
+ * mention, built in one reused buffer and written with one fwrite.
+ */
+#include "cli.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- output lines are built in one reused buffer and written with one
+ * fwrite: printf-style formatting per field was a tenth of a `tag` run. */
+
+typedef struct lbuf { char *data; size_t len, cap; bool failed; } lbuf;
+
+static void lb_put(lbuf *b, const char *s, size_t n)
+{
+    if (b->len + n + 1 > b->cap) {
+        size_t nc = b->cap ? b->cap : 256;
+        while (nc < b->len + n + 1) nc *= 2;
+        char *d = eg_realloc(b->data, nc);
+        if (!d) { b->failed = true; return; }
+        b->data = d;
+        b->cap = nc;
+    }
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+}
+
+static void lb_puts(lbuf *b, const char *s) { lb_put(b, s, strlen(s)); }
+
+static void lb_u(lbuf *b, size_t v)
+{
+    char tmp[24];
+    size_t i = sizeof tmp;
+    do { tmp[--i] = (char)('0' + v % 10); v /= 10; } while (v);
+    lb_put(b, tmp + i, sizeof tmp - i);
+}
+
+static void lb_l(lbuf *b, long v)
+{
+    if (v < 0) { lb_put(b, "-", 1); lb_u(b, (size_t)(-(v + 1)) + 1); }
+    else lb_u(b, (size_t)v);
+}
+
+/* A JSON string: valid UTF-8 out, invalid bytes -> U+FFFD. */
+static void lb_json(lbuf *b, const char *str, size_t n)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    lb_put(b, "\"", 1);
+    size_t run = 0;   /* start of a run of bytes to copy verbatim */
+    for (size_t i = 0; i < n;) {
+        unsigned char c = s[i];
+        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') { i++; continue; }
+        if (c >= 0x80) {
+            int32_t cp;
+            int k = eg_utf8_decode(s + i, n - i, &cp);
+            if (cp >= 0) { i += (size_t)k; continue; }
+        }
+        lb_put(b, str + run, i - run);
+        char esc[8];
+        if (c == '"') lb_put(b, "\\\"", 2);
+        else if (c == '\\') lb_put(b, "\\\\", 2);
+        else if (c == '\n') lb_put(b, "\\n", 2);
+        else if (c == '\t') lb_put(b, "\\t", 2);
+        else if (c == '\r') lb_put(b, "\\r", 2);
+        else if (c < 0x20) { snprintf(esc, sizeof esc, "\\u%04x", c); lb_put(b, esc, 6); }
+        else lb_put(b, "\\ufffd", 6);
+        i++;
+        run = i;
+    }
+    lb_put(b, str + run, n - run);
+    lb_put(b, "\"", 1);
+}
+
+/* A TSV field: tabs and line breaks become spaces. */
+static void lb_tsv(lbuf *b, const char *s, size_t n)
+{
+    size_t start = b->len;
+    lb_put(b, s, n);
+    if (b->len != start + n) return;
+    for (size_t i = start; i < b->len; i++)
+        if (b->data[i] == '\t' || b->data[i] == '\n' || b->data[i] == '\r') b->data[i] = ' ';
+}
+
+static lbuf line;   /* the CLI writes from one thread */
+
+static int lb_flush(FILE *f)
+{
+    size_t n = line.len;
+    line.len = 0;
+    if (line.failed) { line.failed = false; return -1; }   /* allocation failed */
+    return fwrite(line.data, 1, n, f) == n ? 0 : -1;
+}
+
+void cli_output_release(void) { eg_free(line.data); memset(&line, 0, sizeof line); }
+
+int write_mention_json(FILE *f, const eg_dict *d, const eg_document *doc, const eg_mention *x, bool explain)
+{
+    lbuf *b = &line;
+    const char *id = eg_dict_entity_id(d, x->entity);
+    const char *label = eg_dict_entity_label(d, x->entity);
+    const char *type = eg_dict_entity_type(d, x->entity);
+    lb_puts(b, "{\"doc\":"); lb_json(b, doc->id, strlen(doc->id));
+    lb_puts(b, ",\"start\":"); lb_u(b, x->start);
+    lb_puts(b, ",\"end\":"); lb_u(b, x->end);
+    lb_puts(b, ",\"byte_start\":"); lb_u(b, x->byte_start);
+    lb_puts(b, ",\"byte_end\":"); lb_u(b, x->byte_end);
+    lb_puts(b, ",\"text\":"); lb_json(b, doc->text + x->byte_start, x->byte_end - x->byte_start);
+    lb_puts(b, ",\"id\":"); lb_json(b, id, strlen(id));
+    lb_puts(b, ",\"label\":"); lb_json(b, label, strlen(label));
+    lb_puts(b, ",\"type\":"); lb_json(b, type, strlen(type));
+    lb_puts(b, ",\"sentence\":"); lb_u(b, x->sentence);
+    lb_puts(b, ",\"paragraph\":"); lb_u(b, x->paragraph);
+    if (x->via != EG_KIND_NAME) { lb_puts(b, ",\"via\":\""); lb_puts(b, eg_alias_kind_name(x->via)); lb_puts(b, "\""); }
+    if (x->ambiguous || (explain && x->ncand > 1)) {
+        if (x->ambiguous) lb_puts(b, ",\"ambiguous\":true");
+        lb_puts(b, ",\"candidates\":[");
+        for (uint32_t k = 0; k < x->ncand; k++) {
+            if (k) lb_puts(b, ",");
+            const char *cid = eg_dict_entity_id(d, x->cand[k]);
+            lb_json(b, cid, strlen(cid));
+        }
+        lb_puts(b, "]");
+    }
+    if (x->title_end > x->title_start) {
+        lb_puts(b, ",\"title\":");
+        lb_json(b, doc->text + x->title_start, x->title_end - x->title_start);
+    }
+    if (explain) {
+        lb_puts(b, ",\"how\":\""); lb_puts(b, x->how); lb_puts(b, "\"");
+        if (x->from != SIZE_MAX) { lb_puts(b, ",\"from\":"); lb_u(b, x->from); }
+        if (x->how[0] == 'c' || x->how[0] == 'g') {
+            lb_puts(b, ",\"score\":"); lb_l(b, x->score);
+            lb_puts(b, ",\"runner_up\":"); lb_l(b, x->runner_up);
+        }
+    }
+    lb_puts(b, "}\n");
+    return lb_flush(f);
+}
+
+int write_mention_tsv(FILE *f, const eg_dict *d, const eg_document *doc, const eg_mention *x)
+{
+    lbuf *b = &line;
+    const char *id = eg_dict_entity_id(d, x->entity);
+    const char *label = eg_dict_entity_label(d, x->entity);
+    const char *type = eg_dict_entity_type(d, x->entity);
+    lb_tsv(b, doc->id, strlen(doc->id));
+    lb_puts(b, "\t"); lb_u(b, x->start);
+    lb_puts(b, "\t"); lb_u(b, x->end);
+    lb_puts(b, "\t"); lb_u(b, x->byte_start);
+    lb_puts(b, "\t"); lb_u(b, x->byte_end);
+    lb_puts(b, "\t"); lb_tsv(b, doc->text + x->byte_start, x->byte_end - x->byte_start);
+    lb_puts(b, "\t"); lb_tsv(b, id, strlen(id));
+    lb_puts(b, "\t"); lb_tsv(b, label, strlen(label));
+    lb_puts(b, "\t"); lb_tsv(b, type, strlen(type));
+    lb_puts(b, "\t"); lb_u(b, x->sentence);
+    lb_puts(b, "\t"); lb_u(b, x->paragraph);
+    lb_puts(b, "\t"); if (x->via != EG_KIND_NAME) lb_puts(b, eg_alias_kind_name(x->via));
+    lb_puts(b, "\t"); if (x->ambiguous) lb_puts(b, "ambiguous");
+    lb_puts(b, "\n");
+    return lb_flush(f);
+}
