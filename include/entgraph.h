@@ -119,6 +119,9 @@ const eg_error *eg_dict_sources_warning(const eg_dict_sources *s, size_t i);
 uint64_t eg_dict_sources_key(const eg_dict_sources *s);
 bool eg_dict_sources_cacheable(const eg_dict_sources *s);
 int eg_dict_load_sources(eg_dict *d, const eg_dict_sources *s, eg_error *err);
+/* Free the sources' bytes once they are parsed (names are kept); a large
+ * gazetteer then does not stay in memory twice. */
+void eg_dict_sources_release_bytes(eg_dict_sources *s);
 
 /* The compiled dictionary as a binary image (the cache).  encode: *out is
  * a new buffer (free with eg_free).  decode: validates every byte (checksum

@@ -166,6 +166,7 @@ int build_dict(tag_cli *t, eg_dict **out)
         d = eg_dict_new();
         if (!d) { if (dfd >= 0) close(dfd); msg_errorf("out of memory"); return EXIT_SYSTEM; }
         int rc = eg_dict_load_sources(d, t->sources, &err);
+        eg_dict_sources_release_bytes(t->sources);
         if (!rc) rc = eg_dict_compile(d, &err);
         if (rc) {
             msg_error(&err);

@@ -127,9 +127,11 @@ static bool has_alnum(const char *s, size_t n)
 }
 
 int eg_dict_add_alias(eg_dict *d, uint32_t ent, const char *text, size_t len, eg_alias_kind kind,
-                      eg_case_policy policy, uint32_t source, long line, long col, eg_error *err)
+                      eg_case_policy policy, uint32_t source, eg_where w, eg_error *err)
 {
     const char *src = d->sources[source];
+    long line = w.lineno;
+#define col (w.line ? eg_col_at(w.line, w.off) : 1)
     const char *id = d->ents[ent].id;
     if (memchr(text, 0, len))
         return eg_fail(err, EG_EINPUT, src, line, col, "alias of '%s' contains a NUL character", id);
@@ -141,6 +143,7 @@ int eg_dict_add_alias(eg_dict *d, uint32_t ent, const char *text, size_t len, eg
     if (empty) return eg_fail(err, EG_EINPUT, src, line, col, "empty alias for '%s'", id);
     if (!has_alnum(text, len))
         return eg_fail(err, EG_EINPUT, src, line, col, "alias '%.*s' of '%s' has no letter or digit", (int)(len > 200 ? 200 : len), text, id);
+#undef col
     if (d->naliases >= UINT32_MAX - 1 || eg_grow(&d->aliases, &d->capaliases, d->naliases + 1, sizeof *d->aliases))
         return eg_fail(err, EG_ENOMEM, src, line, 0, "out of memory");
     eg_alias *a = &d->aliases[d->naliases];
@@ -207,14 +210,14 @@ static int apply(eg_dict *d, uint32_t ent, uint32_t source, const eg_entity_rec 
         return rc;
     if (r->order) e->order_family_first = !strcmp(r->order, "family-first");
     eg_case_policy epol = r->policy >= 0 ? (eg_case_policy)r->policy : (eg_case_policy)e->policy;
-    if (r->name && (rc = eg_dict_add_alias(d, ent, r->name, strlen(r->name), EG_KIND_NAME, epol, source, ln,
-                                           eg_col_at(r->line, r->name_off), err)))
+    if (r->name && (rc = eg_dict_add_alias(d, ent, r->name, strlen(r->name), EG_KIND_NAME, epol, source,
+                                           (eg_where){ r->line, r->name_off, ln }, err)))
         return rc;
     for (size_t i = 0; i < r->naliases; i++) {
         const eg_alias_rec *a = &r->aliases[i];
         eg_case_policy pol = a->policy >= 0 ? (eg_case_policy)a->policy : epol;
-        if ((rc = eg_dict_add_alias(d, ent, a->text, a->len, (eg_alias_kind)a->kind, pol, source, ln,
-                                    eg_col_at(r->line, a->off), err)))
+        if ((rc = eg_dict_add_alias(d, ent, a->text, a->len, (eg_alias_kind)a->kind, pol, source,
+                                    (eg_where){ r->line, a->off, ln }, err)))
             return rc;
     }
     return 0;
@@ -318,11 +321,11 @@ static int add_generated(eg_dict *d, eg_error *err)
             bool ff = e->order_family_first;
             b.len = 0;
             if (eg_buf_puts(&b, e->given) || eg_buf_putc(&b, ' ') || eg_buf_puts(&b, e->family)) goto nomem;
-            rc = eg_dict_add_alias(d, (uint32_t)i, b.data, b.len, EG_KIND_NAME, EG_CASE_SMART, src, ln, 1, err);
+            rc = eg_dict_add_alias(d, (uint32_t)i, b.data, b.len, EG_KIND_NAME, EG_CASE_SMART, src, (eg_where){ NULL, 0, ln }, err);
             if (!rc && ff) {
                 b.len = 0;
                 if (eg_buf_puts(&b, e->family) || eg_buf_putc(&b, ' ') || eg_buf_puts(&b, e->given)) goto nomem;
-                rc = eg_dict_add_alias(d, (uint32_t)i, b.data, b.len, EG_KIND_NAME, EG_CASE_SMART, src, ln, 1, err);
+                rc = eg_dict_add_alias(d, (uint32_t)i, b.data, b.len, EG_KIND_NAME, EG_CASE_SMART, src, (eg_where){ NULL, 0, ln }, err);
             }
             if (!rc && !ff) {
                 int32_t cp;
@@ -330,13 +333,13 @@ static int add_generated(eg_dict *d, eg_error *err)
                 if (cp > 0 && eg_cp_is_upper(cp)) {
                     b.len = 0;
                     if (eg_buf_put(&b, e->given, (size_t)k) || eg_buf_puts(&b, ". ") || eg_buf_puts(&b, e->family)) goto nomem;
-                    rc = eg_dict_add_alias(d, (uint32_t)i, b.data, b.len, EG_KIND_VARIANT, EG_CASE_SMART, src, ln, 1, err);
+                    rc = eg_dict_add_alias(d, (uint32_t)i, b.data, b.len, EG_KIND_VARIANT, EG_CASE_SMART, src, (eg_where){ NULL, 0, ln }, err);
                     if (!rc) d->aliases[d->naliases - 1].initial = 1;
                 }
             }
         }
         if (!rc && e->person && e->family && strlen(e->family) >= 3)
-            rc = eg_dict_add_alias(d, (uint32_t)i, e->family, strlen(e->family), EG_KIND_PROPAGATED, EG_CASE_SMART, src, ln, 1, err);
+            rc = eg_dict_add_alias(d, (uint32_t)i, e->family, strlen(e->family), EG_KIND_PROPAGATED, EG_CASE_SMART, src, (eg_where){ NULL, 0, ln }, err);
     }
     eg_buf_release(&b);
     return rc;

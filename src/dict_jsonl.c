@@ -23,6 +23,10 @@ static const char *const top_keys[K_N] = {
     "id", "name", "type", "subtype", "case", "priority", "aliases", "attrs", "drop",
     "guard", "label", "pattern"
 };
+static const char *const top_whats[K_N] = {   /* the keys quoted, for messages */
+    "'id'", "'name'", "'type'", "'subtype'", "'case'", "'priority'", "'aliases'", "'attrs'", "'drop'",
+    "'guard'", "'label'", "'pattern'"
+};
 /* Which keys each kind of record takes. */
 #define NATIVE_KEYS ((1u << K_ID) | (1u << K_NAME) | (1u << K_TYPE) | (1u << K_SUBTYPE) | (1u << K_CASE) | \
                      (1u << K_PRIORITY) | (1u << K_ALIASES) | (1u << K_ATTRS) | (1u << K_DROP))
@@ -83,17 +87,28 @@ static int fail_at(reader *r, size_t off, int code, const char *fmt, const char 
 
 static int nomem(reader *r) { return eg_fail(r->err, EG_ENOMEM, r->name, r->lineno, 0, "out of memory"); }
 
-static int lookup(const char *const *table, size_t n, const char *k)
+static int lookup(const char *const *table, size_t n, const eg_json_key *k)
 {
     for (size_t i = 0; i < n; i++)
-        if (!strcmp(table[i], k)) return (int)i;
+        if (table[i][0] == k->s[0] && !strncmp(table[i], k->s, k->n) && table[i][k->n] == 0) return (int)i;
     return -1;
+}
+
+/* A key as a C string, for messages (cut at 80 bytes). */
+static const char *key_str(const eg_json_key *k, char *buf, size_t size)
+{
+    size_t n = k->n < size - 1 ? k->n : size - 1;
+    memcpy(buf, k->s, n);
+    buf[n] = 0;
+    return buf;
 }
 
 /* "unknown key 'alias' (did you mean 'aliases'?)" or the list of keys. */
 static int unknown_key(reader *r, const eg_json_key *k, const char *what, const char *const *table, size_t n)
 {
-    const char *dym = eg_did_you_mean(k->s, table, n);
+    char kb[84];
+    key_str(k, kb, sizeof kb);
+    const char *dym = eg_did_you_mean(kb, table, n);
     char list[300] = "";
     if (dym) snprintf(list, sizeof list, "did you mean '%s'?", dym);
     else {
@@ -102,7 +117,7 @@ static int unknown_key(reader *r, const eg_json_key *k, const char *what, const 
             l += (size_t)snprintf(list + l, sizeof list - l, "%s%s", i ? ", " : "known: ", table[i]);
     }
     char text[420];
-    snprintf(text, sizeof text, "unknown %s '%.80s' (%s)", what, k->s, list);
+    snprintf(text, sizeof text, "unknown %s '%s' (%s)", what, kb, list);
     return eg_fail(r->err, EG_EINPUT, r->name, r->lineno, eg_col_at(r->line, off_of(r, k->at)), "%s", text);
 }
 
@@ -151,9 +166,9 @@ static int read_alias(reader *r, size_t idx)
         unsigned seen = 0;
         eg_json_key k;
         while ((rc = eg_json_member(&r->j, &k)) == 1) {
-            int w = lookup(alias_keys, A_N, k.s);
+            int w = lookup(alias_keys, A_N, &k);
             if (w < 0) return unknown_key(r, &k, "alias key", alias_keys, A_N);
-            if (seen & (1u << w)) return fail_at(r, off_of(r, k.at), EG_EINPUT, "duplicate key '%s'%s", k.s, "");
+            if (seen & (1u << w)) return fail_at(r, off_of(r, k.at), EG_EINPUT, "duplicate key '%s'%s", alias_keys[w], "");
             seen |= 1u << w;
             int v;
             switch (w) {
@@ -197,8 +212,7 @@ static int read_value(reader *r, int w)
 {
     int rc;
     r->off[w] = here(r);
-    char what[32];
-    snprintf(what, sizeof what, "'%s'", top_keys[w]);
+    const char *what = top_whats[w];
     switch (w) {
     case K_CASE: {
         int v;
@@ -234,13 +248,12 @@ static int read_value(reader *r, int w)
         eg_json_key k;
         unsigned seen = 0;
         while ((rc = eg_json_member(&r->j, &k)) == 1) {
-            int a = lookup(attr_strings, T_N, k.s);
+            int a = lookup(attr_strings, T_N, &k);
             if (a < 0) { if ((rc = eg_json_skip(&r->j))) return rc; continue; }   /* free-form */
-            if (seen & (1u << a)) return fail_at(r, off_of(r, k.at), EG_EINPUT, "duplicate key '%s'%s", k.s, "");
+            if (seen & (1u << a)) return fail_at(r, off_of(r, k.at), EG_EINPUT, "duplicate key '%s'%s", attr_strings[a], "");
             seen |= 1u << a;
-            char aw[40];
-            snprintf(aw, sizeof aw, "'attrs.%s'", attr_strings[a]);
-            if ((rc = eg_json_string(&r->j, &r->attr[a], false, aw))) return rc;
+            static const char *const aw[T_N] = { "'attrs.country'", "'attrs.given'", "'attrs.family'", "'attrs.order'" };
+            if ((rc = eg_json_string(&r->j, &r->attr[a], false, aw[a]))) return rc;
             r->has_attr[a] = true;
         }
         return rc < 0 ? rc : 0;
@@ -329,7 +342,7 @@ static int commit_spacy(reader *r)
             return fail_at(r, r->off[K_LABEL], EG_EINPUT, "conflicting label for this id: type '%s' here, %s", type, was);
         }
         return eg_dict_add_alias(r->d, ent, pattern, strlen(pattern), EG_KIND_NAME, EG_CASE_SMART, r->source,
-                                 r->lineno, eg_col_at(r->line, r->off[K_PATTERN]), r->err);
+                                 (eg_where){ r->line, r->off[K_PATTERN], r->lineno }, r->err);
     }
     eg_entity_rec rec;
     memset(&rec, 0, sizeof rec);
@@ -393,9 +406,9 @@ static int read_line(reader *r)
     eg_json_key k;
     unsigned seen = 0;
     while ((rc = eg_json_member(&r->j, &k)) == 1) {
-        int w = lookup(top_keys, K_N, k.s);
+        int w = lookup(top_keys, K_N, &k);
         if (w < 0) return unknown_key(r, &k, "key", top_keys, K_N);
-        if (seen & (1u << w)) return fail_at(r, off_of(r, k.at), EG_EINPUT, "duplicate key '%s'%s", k.s, "");
+        if (seen & (1u << w)) return fail_at(r, off_of(r, k.at), EG_EINPUT, "duplicate key '%s'%s", top_keys[w], "");
         seen |= 1u << w;
         r->keyoff[w] = off_of(r, k.at);
         if ((rc = read_value(r, w))) return rc;

@@ -28,6 +28,7 @@ typedef struct source {
 struct eg_dict_sources {
     source *s; size_t n, cap;
     eg_error *warnings; size_t nwarnings, capwarnings;
+    bool released;     /* the bytes were freed (eg_dict_sources_release_bytes) */
 };
 
 void eg_dict_sources_free(eg_dict_sources *s)
@@ -183,8 +184,15 @@ int eg_dict_sources_read(eg_dict_sources **out, const char *const *paths, size_t
     return 0;
 }
 
+void eg_dict_sources_release_bytes(eg_dict_sources *s)
+{
+    for (size_t i = 0; i < s->n; i++) { eg_free(s->s[i].data); s->s[i].data = NULL; s->s[i].len = 0; }
+    s->released = true;
+}
+
 int eg_dict_load_sources(eg_dict *d, const eg_dict_sources *s, eg_error *err)
 {
+    if (s->released) return eg_fail(err, EG_EUSAGE, NULL, 0, 0, "dictionary sources already released");
     for (size_t i = 0; i < s->n; i++) {
         int rc = eg_dict_load_buffer(d, s->s[i].name, NULL, s->s[i].data, s->s[i].len, err);
         if (rc) return rc;

@@ -77,15 +77,15 @@ static int row(tsv_reader *r, const char *raw, size_t n, long lineno)
                 *v = (uint32_t)lineno;
                 eg_entity *me = &r->d->ents[ent];
                 int rc = eg_dict_add_alias(r->d, ent, name, strlen(name), EG_KIND_NAME, (eg_case_policy)me->policy,
-                                           r->source, lineno, eg_col_at(raw, offs[3]), err);
+                                           r->source, (eg_where){ raw, offs[3], lineno }, err);
                 if (rc) return rc;
                 me->label = r->d->aliases[r->d->naliases - 1].text;
                 return eg_dict_add_alias(r->d, ent, alias, strlen(alias), EG_KIND_NAME, (eg_case_policy)me->policy,
-                                         r->source, lineno, eg_col_at(raw, offs[0]), err);
+                                         r->source, (eg_where){ raw, offs[0], lineno }, err);
             }
         }
         return eg_dict_add_alias(r->d, ent, alias, strlen(alias), EG_KIND_NAME, (eg_case_policy)e->policy,
-                                 r->source, lineno, eg_col_at(raw, offs[0]), err);
+                                 r->source, (eg_where){ raw, offs[0], lineno }, err);
     }
     bool empty = true;
     for (const char *q = alias; *q && empty; q++) empty = *q == ' ';

@@ -217,10 +217,13 @@ typedef struct eg_entity_rec {
 /* Register a source name; its index in *source. */
 int eg_dict_add_source(eg_dict *d, const char *name, uint32_t *source, eg_error *err);
 int eg_dict_commit(eg_dict *d, uint32_t source, const eg_entity_rec *r, eg_error *err);
+/* Where a value sits, for errors: the column is computed only when one is
+ * reported (line NULL: column 1). */
+typedef struct eg_where { const char *line; size_t off; long lineno; } eg_where;
 /* One more alias of entity ent (validated: not blank, valid UTF-8, with a
- * letter or digit); line/col locate it for errors. */
+ * letter or digit). */
 int eg_dict_add_alias(eg_dict *d, uint32_t ent, const char *text, size_t len, eg_alias_kind kind,
-                      eg_case_policy policy, uint32_t source, long line, long col, eg_error *err);
+                      eg_case_policy policy, uint32_t source, eg_where w, eg_error *err);
 /* A word of a guard list ({"guard": [...]}). */
 int eg_dict_add_guard(eg_dict *d, const char *word, size_t len, eg_error *err);
 /* The entity with this id, or EG_NONE. */

@@ -148,6 +148,28 @@ static int put_utf8(eg_buf *out, int v)
     return eg_buf_put(out, u, n);
 }
 
+/* One UTF-8 character at p (p < e, *p >= 0x80): its length, or 0 when
+ * invalid (overlong, surrogate, out of range, truncated). */
+static inline size_t utf8_len(const unsigned char *p, const unsigned char *e)
+{
+    unsigned c = p[0];
+    size_t avail = (size_t)(e - p);
+    if (c >= 0xC2 && c <= 0xDF) return avail >= 2 && (p[1] & 0xC0) == 0x80 ? 2 : 0;
+    if (c >= 0xE0 && c <= 0xEF) {
+        if (avail < 3 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80) return 0;
+        if (c == 0xE0 && p[1] < 0xA0) return 0;   /* overlong */
+        if (c == 0xED && p[1] >= 0xA0) return 0;  /* surrogate */
+        return 3;
+    }
+    if (c >= 0xF0 && c <= 0xF4) {
+        if (avail < 4 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80 || (p[3] & 0xC0) != 0x80) return 0;
+        if (c == 0xF0 && p[1] < 0x90) return 0;   /* overlong */
+        if (c == 0xF4 && p[1] >= 0x90) return 0;  /* beyond U+10FFFF */
+        return 4;
+    }
+    return 0;
+}
+
 /* The string whose opening quote is at j->p.  Decoded into out (if not
  * NULL, replacing its contents). */
 static int string_at(eg_json *j, eg_buf *out, bool allow_nul, const char *what)
@@ -169,10 +191,10 @@ static int string_at(eg_json *j, eg_buf *out, bool allow_nul, const char *what)
         }
         while (j->p < j->e && *j->p >= 0x20 && *j->p != '"' && *j->p != '\\' && *j->p < 0x80) j->p++;
         while (j->p < j->e && *j->p >= 0x80) {
-            int32_t cp;
-            int k = eg_utf8_decode(j->p, (size_t)(j->e - j->p), &cp);
-            if (cp < 0) return eg_json_fail(j, NULL, EG_EINPUT, "invalid JSON: invalid UTF-8 byte 0x%02x in a string", *j->p);
+            size_t k = utf8_len(j->p, j->e);
+            if (!k) return eg_json_fail(j, NULL, EG_EINPUT, "invalid JSON: invalid UTF-8 byte 0x%02x in a string", *j->p);
             j->p += k;
+            while (j->p < j->e && *j->p >= 0x20 && *j->p < 0x80 && *j->p != '"' && *j->p != '\\') j->p++;
         }
         if (out && j->p > run && eg_buf_put(out, (const char *)run, (size_t)(j->p - run))) return nomem(j);
         if (j->p < j->e && *j->p >= 0x20 && *j->p != '"' && *j->p != '\\') continue;   /* more plain text */
@@ -243,10 +265,19 @@ int eg_json_member(eg_json *j, eg_json_key *k)
     }
     if (c != '"') return unexpected(j, "a key in double quotes");
     k->at = j->p;
-    int rc = string_at(j, &j->key, false, "a key");
-    if (rc) return rc;
-    k->s = j->key.data;
-    k->n = j->key.len;
+    /* most keys are plain ASCII: point into the input, no copy */
+    const unsigned char *q = j->p + 1;
+    while (q < j->e && *q >= 0x20 && *q < 0x80 && *q != '"' && *q != '\\') q++;
+    if (q < j->e && *q == '"') {
+        k->s = (const char *)j->p + 1;
+        k->n = (size_t)(q - j->p - 1);
+        j->p = q + 1;
+    } else {
+        int rc = string_at(j, &j->key, false, "a key");
+        if (rc) return rc;
+        k->s = j->key.data;
+        k->n = j->key.len;
+    }
     if (eg_json_peek(j) != ':') return unexpected(j, "':' after the key");
     j->p++;
     ws(j);

@@ -37,7 +37,8 @@ typedef struct eg_json {
 } eg_json;
 
 typedef struct eg_json_key {
-    const char *s;               /* decoded, NUL-terminated (in j->key) */
+    const char *s;               /* decoded; NOT NUL-terminated (it may point
+                                    into the input); valid until the next key */
     size_t n;
     const unsigned char *at;     /* position of the key's opening quote */
 } eg_json_key;

@@ -66,6 +66,7 @@ struct eg_reader {
     entry *ents; size_t nents, capents, next;
     dirid *dirs; size_t ndirs, capdirs;
     char *fields[F_N];         /* owned: dotted paths */
+    char *whats[F_N];          /* owned: the paths quoted, for messages */
     char *format;              /* owned: "auto", "jsonl", "json", "txt" */
     char *encoding;            /* owned or NULL */
     /* the current input */
@@ -213,7 +214,11 @@ eg_reader *eg_reader_new(const char *const *inputs, size_t n, const eg_read_opti
         const char *p = !o ? NULL : f == F_TEXT ? o->text_field : f == F_ID ? o->id_field : f == F_DATE ? o->date_field :
                         f == F_TITLE ? o->title_field : f == F_URL ? o->url_field : o->source_field;
         r->fields[f] = dup_or_null(p && *p ? p : default_fields[f]);
-        if (!r->fields[f]) rc = EG_ENOMEM;
+        if (!r->fields[f]) { rc = EG_ENOMEM; break; }
+        size_t wl = strlen(r->fields[f]) + 3;
+        r->whats[f] = eg_malloc(wl);
+        if (!r->whats[f]) { rc = EG_ENOMEM; break; }
+        snprintf(r->whats[f], wl, "'%s'", r->fields[f]);
     }
     if (!rc) {
         r->format = dup_or_null(o && o->format ? o->format : "auto");
@@ -265,7 +270,7 @@ void eg_reader_free(eg_reader *r)
     eg_buf_release(&r->in.out);
     for (size_t i = 0; i < r->nents; i++) { eg_free(r->ents[i].path); eg_free(r->ents[i].msg); }
     eg_free(r->ents); eg_free(r->dirs); eg_free(r->idhash);
-    for (int f = 0; f < F_N; f++) { eg_free(r->fields[f]); eg_buf_release(&r->vals[f]); }
+    for (int f = 0; f < F_N; f++) { eg_free(r->fields[f]); eg_free(r->whats[f]); eg_buf_release(&r->vals[f]); }
     eg_free(r->format); eg_free(r->encoding); eg_free(r->pending);
     eg_buf_release(&r->rec); eg_buf_release(&r->keys);
     eg_json_release(&r->j);
@@ -571,8 +576,7 @@ static int read_object(eg_reader *r, eg_buf *prefix, int depth, eg_error *err)
             continue;
         }
         if (f < 0) { if ((rc = eg_json_skip(j))) return rc; continue; }
-        char what[300];
-        snprintf(what, sizeof what, "'%s'", r->fields[f]);
+        const char *what = r->whats[f];
         if (c == '"') {
             /* text and metadata may hold NUL characters (a document is
              * bytes); an id may not: ids are names everywhere */
