@@ -19,7 +19,10 @@ LIBS    = $(PKG_LIBS) -lm -pthread
 BUILD   ?= build
 LIB_SRC := $(filter-out src/main.c src/cli_%.c src/cmd_%.c,$(wildcard src/*.c))
 CLI_SRC := src/main.c $(wildcard src/cli_*.c) $(wildcard src/cmd_*.c)
-LIB_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
+# Word lists (dicts/lists/*.txt) compiled in as C tables, generated per build.
+LISTS   := eg_person_titles=dicts/lists/titles.txt eg_sentence_abbreviations=dicts/lists/abbreviations.txt \
+           eg_sentence_openers=dicts/lists/sentence-openers.txt
+LIB_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/lists.o
 CLI_OBJ := $(CLI_SRC:src/%.c=$(BUILD)/obj/%.o)
 UNIT_SRC := $(wildcard tests/unit/*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -52,6 +55,15 @@ $(BUILD)/prefix.stamp: FORCE
 	@[ "$$(cat $@ 2>/dev/null)" = "$(PREFIX)" ] || echo "$(PREFIX)" > $@
 $(BUILD)/obj/cli_dicts.o: $(BUILD)/prefix.stamp
 FORCE:
+
+$(BUILD)/gen/lists.c: dicts/tools/gen-lists.sh $(foreach l,$(LISTS),$(lastword $(subst =, ,$(l))))
+	@mkdir -p $(dir $@)
+	$(Q)sh dicts/tools/gen-lists.sh $(LISTS) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/gen/lists.o: $(BUILD)/gen/lists.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/libentgraph.a: $(LIB_OBJ)
 	@$(if $(Q),echo "  AR      $@")
@@ -141,11 +153,14 @@ dicts:
 	$(Q)mv $(BUILD)/countries.jsonl.tmp dicts/countries.jsonl
 	@echo "dicts/countries.jsonl regenerated"
 
-# ThreadSanitizer over the parallel document loop (tagging threads, the
-# pipelined reader and writer).  Run by .ci/run.
+# ThreadSanitizer over two independent pipelines in two threads (the
+# library is reentrant) and the parallel document loop (tagging threads,
+# the pipelined reader and writer).  Run by .ci/run.
 TSAN_FLAGS := -O1 -g -fsanitize=thread
 tsan: deps
-	$(Q)$(MAKE) --no-print-directory BUILD=build/tsan CC=clang CFLAGS="$(TSAN_FLAGS)" LDFLAGS="$(TSAN_FLAGS)" build/tsan/entgraph
+	$(Q)$(MAKE) --no-print-directory BUILD=build/tsan CC=clang CFLAGS="$(TSAN_FLAGS)" LDFLAGS="$(TSAN_FLAGS)" build/tsan/entgraph build/tsan/tests/test_threads
+	$(Q)TSAN_OPTIONS=halt_on_error=1:exitcode=66 build/tsan/tests/test_threads
+	@echo "tsan: two complete pipelines in two threads, each as alone, no data race"
 	$(Q)python3 -c "import json; t = open('tests/samples/nhk-2023-08-08-china-hacked-japan.txt').read(); \
 	  print('\n'.join(json.dumps({'id': 'd%d' % i, 'text': t[(i * 37) % len(t):] + ' ' + t[:(i * 53) % len(t)]}) for i in range(3000)))" > build/tsan/many.jsonl
 	$(Q)TSAN_OPTIONS=halt_on_error=1:exitcode=66 build/tsan/entgraph graph -q -j 3 --mentions build/tsan/m.jsonl -o build/tsan/g.graphml build/tsan/many.jsonl

@@ -4,38 +4,43 @@
  * communities with a fixed seed).  The only module that includes igraph.
  *
  * Nodes are ordered by entity id and edges by (source id, target id), so
- * every export is deterministic.  igraph's default error handler aborts: we
- * install one that records the message and unwinds igraph's FINALLY stack,
- * and every igraph call's status is checked.
+ * every export is deterministic.  igraph's default error handler aborts:
+ * while we run igraph, its "ignore" handler unwinds the FINALLY stack and
+ * returns the error code, every igraph call's status is checked, and the
+ * embedding program's handler is put back afterwards.
+ *
+ * igraph 0.10 as Debian builds it has no thread-local state
+ * (IGRAPH_THREAD_SAFE is 0): its error handler, FINALLY stack and default
+ * random generator are process-wide.  So the igraph section runs under one
+ * mutex -- the library's only writable global besides the fault-injection
+ * test hook -- and community detection uses a generator of its own, made
+ * and seeded per call and installed as igraph's default only for the call,
+ * so the host's generator is never reseeded.  OpenMP thread counts belong
+ * to the program (the CLI sets one thread).
  */
 #include "graph_internal.h"
 #include "cooccur.h"
 #include <igraph.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
-static char igraph_msg[256];
+static pthread_mutex_t igraph_lock = PTHREAD_MUTEX_INITIALIZER;
 
-/* igraph may be built with OpenMP (Debian's is).  Our graphs are small and
- * the parallel regions cost more than they save: idle OpenMP threads spin
- * and took ~45% of a `graph` run on a busy 2-core machine.  One thread,
- * if the OpenMP runtime is there at all (weak reference). */
-extern void omp_set_num_threads(int) __attribute__((weak));
-
-static void on_igraph_error(const char *reason, const char *file, int line, igraph_error_t err)
+int eg_graph_finally_depth(void)
 {
-    (void)file; (void)line;
-    snprintf(igraph_msg, sizeof igraph_msg, "igraph: %s (%s)", reason, igraph_strerror(err));
-    IGRAPH_FINALLY_FREE();
+    pthread_mutex_lock(&igraph_lock);
+    int n = IGRAPH_FINALLY_STACK_SIZE();
+    pthread_mutex_unlock(&igraph_lock);
+    return n;
 }
 
-int eg_graph_finally_depth(void) { return IGRAPH_FINALLY_STACK_SIZE(); }
+typedef struct node_key { const char *id; uint32_t entity; } node_key;
 
-static const eg_dict *sort_dict;
-static int cmp_ent_id(const void *a, const void *b)
+static int cmp_node_key(const void *a, const void *b)
 {
-    return strcmp(sort_dict->ents[*(const uint32_t *)a].id, sort_dict->ents[*(const uint32_t *)b].id);
+    return strcmp(((const node_key *)a)->id, ((const node_key *)b)->id);
 }
 
 static int cmp_edge(const void *a, const void *b)
@@ -72,19 +77,22 @@ size_t eg_graph_edge_count(const eg_graph *g) { return g->ne; }
 
 static double finite_or_zero(double x) { return isfinite(x) ? x : 0.0; }
 
-/* igraph part: measures for nn nodes and ne edges. */
+/* igraph part: measures for nn nodes and ne edges.  Call with the lock. */
 static int measure(eg_graph *g, unsigned long seed, eg_error *err)
 {
     igraph_t ig;
     igraph_vector_int_t ev;
     igraph_vector_t w, res;
     igraph_vector_int_t ires, memb;
+    igraph_rng_t rng, *host_rng = igraph_rng_default();
     int rc = 0;
-    if (omp_set_num_threads) omp_set_num_threads(1);
-    igraph_error_handler_t *old = igraph_set_error_handler(on_igraph_error);
-    igraph_msg[0] = 0;
+    igraph_error_handler_t *old = igraph_set_error_handler(igraph_error_handler_ignore);
     bool have_g = false, have_ev = false, have_w = false, have_res = false, have_ires = false, have_memb = false;
-#define TRY(x) do { if ((x) != IGRAPH_SUCCESS) { rc = eg_fail(err, EG_ESYS, NULL, 0, 0, "%s", igraph_msg[0] ? igraph_msg : "igraph error"); goto done; } } while (0)
+    bool have_rng = false;
+    igraph_error_t ie;
+#define TRY(x) do { if ((ie = (x)) != IGRAPH_SUCCESS) { \
+        rc = eg_fail(err, ie == IGRAPH_ENOMEM ? EG_ENOMEM : EG_ESYS, NULL, 0, 0, "%s", \
+                     ie == IGRAPH_ENOMEM ? "out of memory" : igraph_strerror(ie)); goto done; } } while (0)
     TRY(igraph_vector_int_init(&ev, (igraph_integer_t)(2 * g->ne))); have_ev = true;
     TRY(igraph_vector_init(&w, (igraph_integer_t)g->ne)); have_w = true;
     for (size_t i = 0; i < g->ne; i++) {
@@ -104,8 +112,12 @@ static int measure(eg_graph *g, unsigned long seed, eg_error *err)
         TRY(igraph_pagerank(&ig, IGRAPH_PAGERANK_ALGO_PRPACK, &res, &value, igraph_vss_all(), 0, 0.85, &w, NULL));
         for (size_t i = 0; i < g->nn; i++) g->nodes[i].pagerank = finite_or_zero(VECTOR(res)[i]);
         TRY(igraph_vector_int_init(&memb, 0)); have_memb = true;
-        igraph_rng_seed(igraph_rng_default(), (igraph_uint_t)seed);
-        TRY(igraph_community_multilevel(&ig, &w, 1.0, &memb, NULL, NULL));
+        TRY(igraph_rng_init(&rng, &igraph_rngtype_pcg64)); have_rng = true;   /* igraph 0.10's default type */
+        TRY(igraph_rng_seed(&rng, (igraph_uint_t)seed));
+        igraph_rng_set_default(&rng);
+        ie = igraph_community_multilevel(&ig, &w, 1.0, &memb, NULL, NULL);
+        igraph_rng_set_default(host_rng);
+        TRY(ie);
         /* renumber communities by first appearance in node order: stable ids */
         long *map = eg_malloc(g->nn * sizeof *map);
         if (!map) { rc = eg_fail(err, EG_ENOMEM, NULL, 0, 0, "out of memory"); goto done; }
@@ -121,6 +133,8 @@ static int measure(eg_graph *g, unsigned long seed, eg_error *err)
         eg_free(map);
     }
 done:
+    igraph_rng_set_default(host_rng);
+    if (have_rng) igraph_rng_destroy(&rng);
     if (have_memb) igraph_vector_int_destroy(&memb);
     if (have_res) igraph_vector_destroy(&res);
     if (have_ires) igraph_vector_int_destroy(&ires);
@@ -151,8 +165,15 @@ int eg_graph_build(eg_graph **out, const eg_cooc *c, const eg_dict *d,
         vmap[e] = EG_NONE;
         if (c->mentions[e] && type_selected(o->types, d->ents[e].type)) order[nn++] = (uint32_t)e;
     }
-    sort_dict = d;
-    qsort(order, nn, sizeof *order, cmp_ent_id);
+    {
+        /* sort by id through a key array: no comparator state */
+        node_key *keys = eg_malloc((nn ? nn : 1) * sizeof *keys);
+        if (!keys) { rc = eg_fail(err, EG_ENOMEM, NULL, 0, 0, "out of memory"); goto fail; }
+        for (size_t i = 0; i < nn; i++) { keys[i].id = d->ents[order[i]].id; keys[i].entity = order[i]; }
+        qsort(keys, nn, sizeof *keys, cmp_node_key);
+        for (size_t i = 0; i < nn; i++) order[i] = keys[i].entity;
+        eg_free(keys);
+    }
     g->nodes = eg_calloc(nn ? nn : 1, sizeof *g->nodes);
     if (!g->nodes) { rc = eg_fail(err, EG_ENOMEM, NULL, 0, 0, "out of memory"); goto fail; }
     for (size_t i = 0; i < nn; i++) {
@@ -192,7 +213,10 @@ int eg_graph_build(eg_graph **out, const eg_cooc *c, const eg_dict *d,
     qsort(g->edges, ne, sizeof *g->edges, cmp_edge);
     eg_free(order); order = NULL;
     eg_free(vmap); vmap = NULL;
-    if ((rc = measure(g, o->seed, err))) goto fail;
+    pthread_mutex_lock(&igraph_lock);
+    rc = measure(g, o->seed, err);
+    pthread_mutex_unlock(&igraph_lock);
+    if (rc) goto fail;
     *out = g;
     return 0;
 fail:

@@ -258,8 +258,14 @@ static inline unsigned eg_popcount64(uint64_t x)
 #endif
 }
 
-/* Titles before people's names (tagger.c), NULL-terminated. */
+/* Word lists, data in dicts/lists/ compiled in at build time
+ * (dicts/tools/gen-lists.sh), NULL-terminated: titles before people's names
+ * (titles.txt), abbreviations that do not end a sentence
+ * (abbreviations.txt), words that start one after a dotted acronym
+ * (sentence-openers.txt). */
 extern const char *const eg_person_titles[];
+extern const char *const eg_sentence_abbreviations[];
+extern const char *const eg_sentence_openers[];
 
 /* Character classes of normalised text (eg_norm.flags). */
 enum { EG_CF_START = 1, EG_CF_WORD = 2, EG_CF_NOSPACE = 4 };

@@ -123,22 +123,32 @@ bool eg_cp_is_alnum(int32_t cp)
     }
 }
 
-/* ASCII fold table: 0 = space (collapsed), 1 = control (treated as space). */
-static unsigned char ascii_fold[128];
-static unsigned char ascii_flags[128];
-static bool tables_ready;
-
-static void init_tables(void)
-{
-    for (int c = 0; c < 128; c++) {
-        unsigned char f = (unsigned char)c;
-        if (c >= 'A' && c <= 'Z') f = (unsigned char)(c + 32);
-        if (c < 32 || c == 127) f = ' ';
-        ascii_fold[c] = f;
-        ascii_flags[c] = EG_CF_START | (eg_cp_is_word(c) ? EG_CF_WORD : 0);
-    }
-    tables_ready = true;
-}
+/* ASCII fold and class tables, constant (no lazy initialisation: two
+ * threads may normalise at once): upper case to lower, controls to space. */
+static const unsigned char ascii_fold[128] = {
+    32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32,
+    32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32,
+    32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47,
+    48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63,
+    64, 97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111,
+    112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122, 91, 92, 93, 94, 95,
+    96, 97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111,
+    112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122, 123, 124, 125, 126, 32,
+};
+#define S EG_CF_START
+#define W EG_CF_WORD
+static const unsigned char ascii_flags[128] = {
+    S, S, S, S, S, S, S, S, S, S, S, S, S, S, S, S,
+    S, S, S, S, S, S, S, S, S, S, S, S, S, S, S, S,
+    S, S, S, S, S, S, S, S, S, S, S, S, S, S, S, S,
+    S|W, S|W, S|W, S|W, S|W, S|W, S|W, S|W, S|W, S|W, S, S, S, S, S, S,
+    S, S|W, S|W, S|W, S|W, S|W, S|W, S|W, S|W, S|W, S|W, S|W, S|W, S|W, S|W, S|W,
+    S|W, S|W, S|W, S|W, S|W, S|W, S|W, S|W, S|W, S|W, S|W, S, S, S, S, S,
+    S, S|W, S|W, S|W, S|W, S|W, S|W, S|W, S|W, S|W, S|W, S|W, S|W, S|W, S|W, S|W,
+    S|W, S|W, S|W, S|W, S|W, S|W, S|W, S|W, S|W, S|W, S|W, S, S, S, S, S,
+};
+#undef S
+#undef W
 
 void eg_norm_init(eg_norm *n) { memset(n, 0, sizeof *n); n->invalid_at = SIZE_MAX; }
 
@@ -205,7 +215,6 @@ static int fold_cp(int32_t cp, int32_t *out, int cap)
 
 int eg_norm_run(eg_norm *n, const char *buf, size_t len)
 {
-    if (!tables_ready) init_tables();
     const unsigned char *s = (const unsigned char *)buf;
     n->len = 0;
     n->invalid_at = SIZE_MAX;

@@ -30,25 +30,8 @@ static int push(size_t **arr, size_t *n, size_t *cap, size_t v)
     return 0;
 }
 
-static const char *abbrevs[] = {
-    "Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Lt", "Col", "Maj", "Capt", "Cmdr", "Adm",
-    "Sgt", "Cpl", "Gov", "Sen", "Rep", "Rev", "Hon", "St", "Jr", "Sr", "Inc", "Ltd",
-    "Co", "Corp", "Bros", "vs", "etc", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug",
-    "Sep", "Sept", "Oct", "Nov", "Dec", "No", "Nos", "Vol", "Fig", "Mt", "Ft", "Ave",
-    "Blvd", "Dept", "Univ", "Est", "approx", "Pres", "Gov", "Atty", "Supt", "Messrs",
-    "Mme", "Mlle", "Rt", "Sen", "Sec", "Cdr", "Brig", "Pvt", "Insp", "Det", "e.g", "i.e",
-    NULL
-};
-
-static const char *openers[] = {
-    "The", "He", "She", "It", "They", "We", "I", "But", "In", "A", "An", "This", "That",
-    "There", "These", "Those", "His", "Her", "Its", "Their", "Our", "On", "At", "As",
-    "And", "If", "When", "While", "After", "Before", "Meanwhile", "However", NULL
-};
-
 static bool in_list(const char *const *list, const char *s, size_t n)
 {
-    if (n > 9) return false;   /* longer than any entry */
     for (; *list; list++)
         if ((*list)[0] == s[0] && strlen(*list) == n && !memcmp(*list, s, n)) return true;
     return false;
@@ -93,7 +76,7 @@ static bool period_breaks(const char *t, size_t i, size_t j, size_t len)
     const char *w = t + a;
     size_t wn = i - a;
     if (wn == 0) return true;
-    if (in_list(abbrevs, w, wn)) return false;
+    if (in_list(eg_sentence_abbreviations, w, wn)) return false;
     bool has_dot = memchr(w, '.', wn) != NULL;
     int32_t cp;
     int k = eg_utf8_decode((const unsigned char *)w, wn, &cp);
@@ -102,7 +85,7 @@ static bool period_breaks(const char *t, size_t i, size_t j, size_t len)
         /* dotted acronym: break only before a sentence opener */
         size_t e = j;
         while (e < len && ((t[e] >= 'a' && t[e] <= 'z') || (t[e] >= 'A' && t[e] <= 'Z'))) e++;
-        return in_list(openers, t + j, e - j);
+        return in_list(eg_sentence_openers, t + j, e - j);
     }
     return true;
 }

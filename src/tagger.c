@@ -52,9 +52,6 @@ eg_tagger *eg_tagger_new(const eg_dict *d, const eg_tag_options *o)
     if (o) t->o = *o; else eg_tag_options_default(&t->o);
     eg_norm_init(&t->norm);
     eg_segments_init(&t->seg);
-    /* the normaliser's tables are built on first use: do it now, before
-     * any worker thread runs */
-    if (eg_norm_run(&t->norm, "", 0)) { eg_tagger_free(t); return NULL; }
     size_t n = d->nents ? d->nents : 1;
     t->seen = eg_calloc(n, sizeof *t->seen);
     t->count = eg_calloc(n, sizeof *t->count);
@@ -526,20 +523,6 @@ static void guard(eg_tagger *t)
     }
     t->nm = w;
 }
-
-/* Titles before a person's name, kept out of the span. */
-const char *const eg_person_titles[] = {
-    "President", "Vice President", "Prime Minister", "Deputy Prime Minister", "Chancellor",
-    "Premier", "Defense Minister", "Defence Minister", "Foreign Minister", "Finance Minister",
-    "Interior Minister", "Minister", "Secretary of State", "Defense Secretary", "Defence Secretary",
-    "Foreign Secretary", "Home Secretary", "Secretary", "Secretary-General", "Secretary General",
-    "Chief Cabinet Secretary", "Supreme Leader", "Ayatollah", "King", "Queen", "Prince", "Crown Prince",
-    "Princess", "Emperor", "Sheikh", "Chairman", "Senator", "Sen.", "Representative", "Rep.",
-    "Governor", "Gov.", "Mayor", "Ambassador", "Director", "General", "Gen.", "Admiral", "Adm.",
-    "Colonel", "Col.", "Lt. Gen.", "Maj. Gen.", "Brig. Gen.", "Commander", "Pope", "Cardinal",
-    "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "Prof.", "Professor", "Sir", "Dame",
-    "Lord", "Lady", "Speaker", "Leader", NULL
-};
 
 /* Is text[st..end) exactly one of the titles? */
 static bool is_title_before(const char *text, size_t st, size_t end)
