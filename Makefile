@@ -3,17 +3,36 @@
 # `make run` is the main job on the bundled sample; `make test` the suite.
 # Quiet unless V=1.
 
-PREFIX  ?= /usr/local
-DESTDIR ?=
-CC      ?= cc
-PKGS    := igraph jansson libutf8proc
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PREFIX     ?= /usr/local
+DESTDIR    ?=
+BINDIR     ?= $(PREFIX)/bin
+LIBDIR     ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+DATADIR    ?= $(PREFIX)/share/entgraph
+MANDIR     ?= $(PREFIX)/share/man
+CC         ?= cc
+CXX        ?= c++
+# The library's packages.  jansson has one role: the oracle of the tests
+# and fuzzers (every JSON the library reads is checked against it); the
+# library itself does not link it.
+PKGS       := igraph libutf8proc
+TEST_PKGS  := jansson
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) $(TEST_PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+TEST_LIBS  := $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
+# libentgraph.so.$(SOVERSION): the soname changes with any incompatible API change
+SOVERSION  := 0
+LIBVERSION := 0.1.0
 
 WARN    := -Wall -Wextra -Wpedantic -Wstrict-prototypes -Wmissing-prototypes -Wvla -Wshadow
+# CPPFLAGS, CFLAGS and LDFLAGS are the user's (GNU conventions): they come
+# after ours, so they win.
 CFLAGS  ?= -O2 -g
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -pthread $(WARN) $(CFLAGS) -Iinclude -Isrc $(PKG_CFLAGS) \
-             -DEG_DATADIR='"$(PREFIX)/share/entgraph"' -MMD -MP
+ALL_CPPFLAGS = -D_GNU_SOURCE -Iinclude -Isrc $(PKG_CFLAGS) -DEG_DATADIR='"$(DATADIR)"' $(CPPFLAGS)
+ALL_CFLAGS   = -std=c11 -pthread $(WARN) $(ALL_CPPFLAGS) $(CFLAGS) -MMD -MP
+# The library's objects: position-independent (the shared library is made
+# from the same objects) with only the EG_API functions visible.
+LIB_CFLAGS   = -fPIC -fvisibility=hidden
 LIBS    = $(PKG_LIBS) -lm -pthread
 
 BUILD   ?= build
@@ -26,6 +45,8 @@ LIB_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/lists.o
 CLI_OBJ := $(CLI_SRC:src/%.c=$(BUILD)/obj/%.o)
 UNIT_SRC := $(wildcard tests/unit/*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+SO_NAME := libentgraph.so.$(SOVERSION)
+SO_FILE := libentgraph.so.$(LIBVERSION)
 
 ifeq ($(V),1)
 Q :=
@@ -34,25 +55,33 @@ Q := @
 endif
 
 # Debian packages: build, tests (Graphviz, xmllint, networkx, node for
-# graphology, clang for the sanitizer and fuzz builds).
+# graphology, clang for the sanitizer and fuzz builds, g++ for the C++
+# example, groff for the man page check).
 DEPS_BUILD := gcc make pkg-config libigraph-dev libjansson-dev libutf8proc-dev
-DEPS_TEST  := graphviz libxml2-utils python3 python3-networkx clang libclang-rt-14-dev valgrind groff-base
+DEPS_TEST  := graphviz libxml2-utils python3 python3-networkx clang libclang-rt-14-dev valgrind groff-base g++
 # node and npm may come from elsewhere (the machine image has them): by command
 DEPS_NODE  := nodejs npm
 
-.PHONY: tsan eval bench fuzz fuzz-smoke all deps deps-build run test test-asan unit golden clients valgrind install clean golden-update dicts
+.PHONY: tsan eval bench fuzz fuzz-smoke all deps deps-build run test test-asan-build unit golden valgrind install \
+        clean golden-update dicts check-pkgs
 
-all: $(BUILD)/entgraph $(BUILD)/libentgraph.a
+all: $(BUILD)/entgraph $(BUILD)/libentgraph.a $(BUILD)/$(SO_FILE) $(BUILD)/entgraph.pc
 
-$(BUILD)/obj/%.o: src/%.c
+# A missing development package is one clear error, not a page of compiler ones.
+check-pkgs:
+	@pkg-config --exists $(PKGS) $(TEST_PKGS) 2>/dev/null || { \
+	  echo "entgraph: missing development packages: $$(for p in $(PKGS) $(TEST_PKGS); do pkg-config --exists $$p 2>/dev/null || printf '%s ' $$p; done)" >&2; \
+	  echo "entgraph: run 'make deps' (Debian: libigraph-dev libutf8proc-dev libjansson-dev)" >&2; exit 1; }
+
+$(BUILD)/obj/%.o: src/%.c | check-pkgs
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
-	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(ALL_CFLAGS) $(if $(filter $(LIB_OBJ),$@),$(LIB_CFLAGS)) -c -o $@ $<
 
-# The data directory is compiled into cli_dicts.o: rebuild it when PREFIX changes.
+# The data directory is compiled into cli_dicts.o: rebuild it when it changes.
 $(BUILD)/prefix.stamp: FORCE
 	@mkdir -p $(BUILD)
-	@[ "$$(cat $@ 2>/dev/null)" = "$(PREFIX)" ] || echo "$(PREFIX)" > $@
+	@[ "$$(cat $@ 2>/dev/null)" = "$(DATADIR)" ] || echo "$(DATADIR)" > $@
 $(BUILD)/obj/cli_dicts.o: $(BUILD)/prefix.stamp
 FORCE:
 
@@ -60,30 +89,40 @@ $(BUILD)/gen/lists.c: dicts/tools/gen-lists.sh $(foreach l,$(LISTS),$(lastword $
 	@mkdir -p $(dir $@)
 	$(Q)sh dicts/tools/gen-lists.sh $(LISTS) > $@.tmp && mv $@.tmp $@
 
-$(BUILD)/obj/gen/lists.o: $(BUILD)/gen/lists.c
+$(BUILD)/obj/gen/lists.o: $(BUILD)/gen/lists.c | check-pkgs
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
-	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(ALL_CFLAGS) $(LIB_CFLAGS) -c -o $@ $<
 
 $(BUILD)/libentgraph.a: $(LIB_OBJ)
 	@$(if $(Q),echo "  AR      $@")
 	$(Q)rm -f $@ && ar rcs $@ $^
 
+$(BUILD)/$(SO_FILE): $(LIB_OBJ)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) -shared -Wl,-soname,$(SO_NAME) -Wl,--no-undefined $(CFLAGS) $(LDFLAGS) -o $@ $(LIB_OBJ) $(LIBS)
+	$(Q)ln -sf $(SO_FILE) $(BUILD)/$(SO_NAME) && ln -sf $(SO_NAME) $(BUILD)/libentgraph.so
+
+$(BUILD)/entgraph.pc: src/entgraph.pc.in $(BUILD)/prefix.stamp
+	@mkdir -p $(dir $@)
+	$(Q)sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCLUDEDIR@|$(INCLUDEDIR)|; s|@VERSION@|$(LIBVERSION)|; s|@REQUIRES@|$(PKGS)|' $< > $@
+
 $(BUILD)/entgraph: $(CLI_OBJ) $(BUILD)/libentgraph.a
 	@$(if $(Q),echo "  LINK    $@")
-	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libentgraph.a $(LIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libentgraph.a $(LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libentgraph.a
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
-	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libentgraph.a $(LIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libentgraph.a $(LIBS) $(TEST_LIBS)
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_BIN:=.d)
 
 # Install missing Debian packages (as root, or through sudo).
-INSTALL_MISSING = sh -c 'missing=""; for p in "$$@"; do \
-	  dpkg-query -W -f="\$${Status}" $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
-	done; \
+# One dpkg-query call for all the packages, so `make deps` is a fast no-op
+# when everything is there.
+INSTALL_MISSING = sh -c 'have=" $$(dpkg-query -W -f="\$${db:Status-Status}:\$${Package} " "$$@" 2>/dev/null) "; missing=""; \
+	for p in "$$@"; do case "$$have" in *" installed:$$p "*) ;; *) missing="$$missing $$p" ;; esac; done; \
 	[ -z "$$missing" ] && exit 0; \
 	echo "make deps: installing$$missing"; \
 	if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
@@ -95,6 +134,12 @@ deps-build:
 
 deps:
 	@$(INSTALL_MISSING) $(DEPS_BUILD) $(DEPS_TEST) $$(command -v npm >/dev/null && command -v node >/dev/null || echo $(DEPS_NODE))
+
+# Parts of the suite (make test runs them all, for both builds).
+unit: all $(UNIT_BIN)
+	$(Q)bash tests/run.sh --unit-only
+golden: all
+	$(Q)bash tests/run.sh --golden-only
 
 # The main job: the bundled sample articles with the default dictionaries.
 SAMPLES := tests/samples
@@ -125,18 +170,27 @@ golden-update: all
 valgrind: all $(UNIT_BIN)
 	$(Q)EG_VALGRIND=1 bash tests/run.sh --golden-only
 
+# The program, its dictionaries and man page, and what an embedder needs:
+# the header, the static and shared libraries, and entgraph.pc.
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/entgraph/dicts $(DESTDIR)$(PREFIX)/share/man/man1
-	install -m 755 $(BUILD)/entgraph $(DESTDIR)$(PREFIX)/bin/entgraph
-	install -m 644 dicts/*.jsonl $(DESTDIR)$(PREFIX)/share/entgraph/dicts/
-	install -m 644 src/entgraph.1 $(DESTDIR)$(PREFIX)/share/man/man1/entgraph.1
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/dicts $(DESTDIR)$(MANDIR)/man1 \
+	  $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(LIBDIR)/pkgconfig
+	install -m 755 $(BUILD)/entgraph $(DESTDIR)$(BINDIR)/entgraph
+	install -m 644 dicts/*.jsonl $(DESTDIR)$(DATADIR)/dicts/
+	install -m 644 src/entgraph.1 $(DESTDIR)$(MANDIR)/man1/entgraph.1
+	install -m 644 include/entgraph.h $(DESTDIR)$(INCLUDEDIR)/entgraph.h
+	install -m 644 $(BUILD)/libentgraph.a $(DESTDIR)$(LIBDIR)/libentgraph.a
+	install -m 755 $(BUILD)/$(SO_FILE) $(DESTDIR)$(LIBDIR)/$(SO_FILE)
+	ln -sf $(SO_FILE) $(DESTDIR)$(LIBDIR)/$(SO_NAME)
+	ln -sf $(SO_NAME) $(DESTDIR)$(LIBDIR)/libentgraph.so
+	install -m 644 $(BUILD)/entgraph.pc $(DESTDIR)$(LIBDIR)/pkgconfig/entgraph.pc
 
 clean:
 	rm -rf build
 
 $(BUILD)/tools/igraph_read: tests/tools/igraph_read.c
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(LIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBS)
 
 # Areas with their own rules: tests/eval (make eval), tests/bench (make bench),
 # tests/fuzz (make fuzz, make fuzz-smoke).

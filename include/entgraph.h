@@ -1,18 +1,44 @@
 /*
- * entgraph.h - public interface of libentgraph.
+ * entgraph.h - the public interface of libentgraph, and its manual.
  *
  * The library turns documents into entity mentions and mentions into a
- * co-mention graph.  Pipeline stages, one module each:
+ * co-mention graph.  The pipeline, one module per stage:
  *
- *   read (eg_reader)  ->  normalise (eg_norm)  ->  match (eg_dict + matcher)
- *   -> segment (sentences/paragraphs)  ->  tag (eg_tagger)  ->  count
- *   (eg_cooc)  ->  graph (eg_graph, igraph)  ->  export (GraphML, DOT)
+ *   read (eg_reader) -> normalise -> match (eg_dict, its trie) -> tag
+ *   (eg_tagger: boundaries, case, resolution; sentences and paragraphs)
+ *   -> count (eg_cooc: windows, pairs) -> graph (eg_graph, igraph)
+ *   -> write (GraphML, DOT; mentions as JSONL or TSV)
  *
- * Conventions: every function returning int returns 0 on success and a
- * negative EG_E* code on failure, with details in an eg_error the caller
- * passes in.  Objects made by *_new are owned by the caller and released by
- * the matching *_free (NULL is accepted).  The library never prints and never
- * exits.
+ * A minimal program (examples/tag_and_graph.c does this with error checks):
+ *
+ *   eg_dict *d = eg_dict_new();
+ *   eg_dict_load_path(d, "my-gazetteer.jsonl", &err);
+ *   eg_dict_compile(d, &err);
+ *   eg_tagger *t;  eg_tagger_new(&t, d, NULL);
+ *   eg_tagger_run(t, text, len, &mentions, &n, NULL);
+ *   eg_cooc *c = eg_cooc_new(eg_dict_entity_count(d), EG_WIN_SENTENCE, 0);
+ *   eg_cooc_add(c, mentions, n);
+ *   eg_graph *g;  eg_graph_build(&g, c, d, NULL, &err);
+ *   eg_graph_write(g, EG_FORMAT_GRAPHML, stdout);
+ *
+ * Conventions
+ *   Returns.  A function returning int returns 0 on success or a negative
+ *   EG_E* code, with details in the eg_error the caller passes (may be
+ *   NULL).  The few that have more outcomes say so (eg_reader_next,
+ *   eg_dict_cache_decode): positive values are never errors.  A *_new
+ *   function that returns a pointer returns NULL only when out of memory.
+ *   Ownership.  What *_new returns belongs to the caller and is released by
+ *   the matching *_free (NULL is accepted).  Strings and arrays returned by
+ *   accessors are borrowed: valid as long as the object, or until the next
+ *   call on it where stated.  Buffers the library hands over are freed with
+ *   eg_free.
+ *   Threads.  The library has no mutable global state (except a lock around
+ *   igraph, which is not thread-safe as packaged): different objects may be
+ *   used from different threads at once.  One object is used by one thread
+ *   at a time, except a compiled eg_dict, which is read-only and may be
+ *   shared by any number of taggers in any threads.
+ *   The library never prints, never exits, and leaves the program's signal
+ *   handlers, umask, locale, OpenMP settings and random generators alone.
  */
 #ifndef ENTGRAPH_H
 #define ENTGRAPH_H
@@ -22,46 +48,54 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#define EG_VERSION "0.1.0"
+#ifdef __cplusplus
+extern "C" {
+#endif
 
-/* Error codes (negative returns). */
+#if defined(__GNUC__) || defined(__clang__)
+#define EG_API __attribute__((visibility("default")))
+#else
+#define EG_API
+#endif
+
+#define EG_VERSION "0.1.0"
+/* The version of the library linked at run time (EG_VERSION is the one
+ * compiled against). */
+EG_API const char *eg_version(void);
+
+/* ------------------------------------------------------------------ errors */
 enum {
     EG_OK = 0,
-    EG_EINPUT = -1,   /* bad input data (document or dictionary) */
-    EG_EUSAGE = -2,   /* bad option or argument */
-    EG_ESYS = -3,     /* I/O or system error (errno-like) */
+    EG_EINPUT = -1,   /* bad input data (a document or a dictionary) */
+    EG_EUSAGE = -2,   /* bad option or argument, or a call out of order */
+    EG_ESYS = -3,     /* I/O or system error */
     EG_ENOMEM = -4    /* allocation failed */
 };
 
-/* An error with the place it was found: source:line:col (col in code points,
- * both 1-based; 0 when unknown). */
+/* An error with where it was found: source:line:col (col in code points,
+ * both 1-based; 0 when unknown).  The first error wins: a function that
+ * fails fills an empty eg_error and leaves a filled one alone. */
 typedef struct eg_error {
-    int code;
+    int code;          /* EG_E*, or 0 for a notice */
     char source[512];
     long line;
     long col;
     char text[512];
 } eg_error;
 
-void eg_error_clear(eg_error *err);
-/* Did-you-mean: the candidate closest to word (edit distance at most 2 and
- * less than half the word, or a prefix/plural), or NULL.  Borrowed from cands. */
-const char *eg_did_you_mean(const char *word, const char *const *cands, size_t n);
-/* Format "source:line:col: text" (omitting unknown parts) into buf. */
-const char *eg_error_format(const eg_error *err, char *buf, size_t size);
+EG_API void eg_error_clear(eg_error *err);
+/* "source:line:col: text" (unknown parts omitted) into buf; returns buf. */
+EG_API const char *eg_error_format(const eg_error *err, char *buf, size_t size);
 
-/* ---------------------------------------------------------------- memory */
-/* All library allocations go through these; a test hook can make the Nth
- * allocation fail (fault injection, see tests/).  eg_alloc_fail_at(0) disables. */
-void *eg_malloc(size_t n);
-void *eg_calloc(size_t n, size_t size);
-void *eg_realloc(void *p, size_t n);
-char *eg_strndup(const char *s, size_t n);
-void eg_free(void *p);
-void eg_alloc_fail_at(unsigned long n);
-unsigned long eg_alloc_count(void);
+/* Free a buffer the library handed over (eg_dict_cache_encode). */
+EG_API void eg_free(void *p);
 
-/* ---------------------------------------------------------- dictionaries */
+/* The candidate closest to word (edit distance with transpositions, at
+ * most 2 and less than half the word, or a prefix or plural), or NULL; for
+ * "did you mean" messages.  Borrowed from cands. */
+EG_API const char *eg_did_you_mean(const char *word, const char *const *cands, size_t n);
+
+/* ------------------------------------------------------------ dictionaries */
 typedef struct eg_dict eg_dict;
 
 typedef enum eg_alias_kind {
@@ -70,179 +104,157 @@ typedef enum eg_alias_kind {
     EG_KIND_DEMONYM,
     EG_KIND_METONYM,
     EG_KIND_VARIANT,
-    EG_KIND_PROPAGATED,  /* generated: short form valid after a full mention */
+    EG_KIND_PROPAGATED,  /* generated: a family name, valid after a full mention */
     EG_KIND_COUNT
 } eg_alias_kind;
 
 typedef enum eg_case_policy {
-    EG_CASE_SMART = 0,
+    EG_CASE_SMART = 0,   /* capitalised words stay capitalised; acronyms exact */
     EG_CASE_EXACT,
     EG_CASE_INSENSITIVE
 } eg_case_policy;
 
-const char *eg_alias_kind_name(eg_alias_kind k);
+/* "name", "abbreviation", ...; "?" for a value out of range.  Static. */
+EG_API const char *eg_alias_kind_name(eg_alias_kind k);
 
-/* A new empty dictionary. */
-eg_dict *eg_dict_new(void);
-void eg_dict_free(eg_dict *d);
+/* A new, empty dictionary.  Load sources, then eg_dict_compile, then tag. */
+EG_API eg_dict *eg_dict_new(void);
+EG_API void eg_dict_free(eg_dict *d);
 
-/* Add entities from a buffer.  format: "jsonl" (native entities, guard
+/* Add the entities of a buffer.  format: "jsonl" (native entities, guard
  * lists and spaCy patterns, told apart per line), "tsv", or NULL to choose
  * by the name's extension (.jsonl/.ndjson/.json, .tsv/.txt), else by the
- * content.  name is used in error messages.  Stops at the first error.
- * An id already defined by an earlier source extends that entity (aliases
- * added, fields and attrs replaced) or, with "drop": true, switches it off;
- * the same id twice in one source is an error. */
-int eg_dict_load_buffer(eg_dict *d, const char *name, const char *format,
-                        const char *buf, size_t len, eg_error *err);
-/* Load a file, or every *.jsonl / *.tsv file of a directory (sorted). */
-int eg_dict_load_path(eg_dict *d, const char *path, eg_error *err);
-/* Build the matcher; required after loading and before tagging.  Also checks
- * cross-file consistency.  Idempotent. */
-int eg_dict_compile(eg_dict *d, eg_error *err);
-/* Warnings found while loading (e.g. a spaCy label with no entgraph type). */
-size_t eg_dict_warning_count(const eg_dict *d);
-const eg_error *eg_dict_warning(const eg_dict *d, size_t i);
+ * content.  name is the source name in messages and the graph.  The first
+ * error stops loading (EG_EINPUT, with file:line:col).  An id already
+ * defined by an earlier source extends that entity (aliases added, fields
+ * and attrs replaced) or, with "drop": true, switches it off; the same id
+ * twice in one source is an error.  EG_EUSAGE after eg_dict_compile. */
+EG_API int eg_dict_load_buffer(eg_dict *d, const char *name, const char *format,
+                               const char *buf, size_t len, eg_error *err);
+/* A file, or every *.jsonl / *.tsv file of a directory (sorted). */
+EG_API int eg_dict_load_path(eg_dict *d, const char *path, eg_error *err);
+/* Build the matcher; required after loading and before tagging.
+ * Idempotent.  After it, the dictionary is read-only. */
+EG_API int eg_dict_compile(eg_dict *d, eg_error *err);
+
+/* Warnings found while loading (e.g. a spaCy label with no entgraph type);
+ * i < eg_dict_warning_count.  Borrowed. */
+EG_API size_t eg_dict_warning_count(const eg_dict *d);
+EG_API const eg_error *eg_dict_warning(const eg_dict *d, size_t i);
+
+/* Entities, 0 <= i < eg_dict_entity_count (dropped ones included: they are
+ * never matched).  Strings borrowed for the dictionary's lifetime. */
+EG_API size_t eg_dict_entity_count(const eg_dict *d);
+EG_API size_t eg_dict_alias_count(const eg_dict *d);
+EG_API const char *eg_dict_entity_id(const eg_dict *d, size_t i);
+EG_API const char *eg_dict_entity_label(const eg_dict *d, size_t i);
+EG_API const char *eg_dict_entity_type(const eg_dict *d, size_t i);
+/* The index of the entity with this id, or SIZE_MAX. */
+EG_API size_t eg_dict_entity_index(const eg_dict *d, const char *id);
+/* The sources loaded (files or buffer names), in order. */
+EG_API size_t eg_dict_source_count(const eg_dict *d);
+EG_API const char *eg_dict_source_name(const eg_dict *d, size_t i);
+/* `dict check`: entities and aliases per type, shared aliases, to out. */
+EG_API void eg_dict_write_stats(const eg_dict *d, FILE *out);
 
 /* Dictionary sources read into memory once: files, directories (their
- * *.jsonl / *.tsv files, sorted; non-regular files there are skipped with a
+ * *.jsonl / *.tsv files, sorted; anything else there is skipped with a
  * warning), pipes and FIFOs.  The cache key is a checksum of exactly the
  * bytes that eg_dict_load_sources then parses, so nothing can change
  * between the two.  Only sources that are all regular files are cacheable. */
 typedef struct eg_dict_sources eg_dict_sources;
-int eg_dict_sources_read(eg_dict_sources **out, const char *const *paths, size_t n, eg_error *err);
-void eg_dict_sources_free(eg_dict_sources *s);
-size_t eg_dict_sources_count(const eg_dict_sources *s);
-const char *eg_dict_sources_name(const eg_dict_sources *s, size_t i);
-size_t eg_dict_sources_warning_count(const eg_dict_sources *s);
-const eg_error *eg_dict_sources_warning(const eg_dict_sources *s, size_t i);
-uint64_t eg_dict_sources_key(const eg_dict_sources *s);
-bool eg_dict_sources_cacheable(const eg_dict_sources *s);
-int eg_dict_load_sources(eg_dict *d, const eg_dict_sources *s, eg_error *err);
-/* Free the sources' bytes once they are parsed (names are kept); a large
- * gazetteer then does not stay in memory twice. */
-void eg_dict_sources_release_bytes(eg_dict_sources *s);
+EG_API int eg_dict_sources_read(eg_dict_sources **out, const char *const *paths, size_t n, eg_error *err);
+EG_API void eg_dict_sources_free(eg_dict_sources *s);
+EG_API size_t eg_dict_sources_count(const eg_dict_sources *s);
+EG_API const char *eg_dict_sources_name(const eg_dict_sources *s, size_t i);
+EG_API size_t eg_dict_sources_warning_count(const eg_dict_sources *s);
+EG_API const eg_error *eg_dict_sources_warning(const eg_dict_sources *s, size_t i);
+EG_API uint64_t eg_dict_sources_key(const eg_dict_sources *s);
+EG_API bool eg_dict_sources_cacheable(const eg_dict_sources *s);
+EG_API int eg_dict_load_sources(eg_dict *d, const eg_dict_sources *s, eg_error *err);
+/* Free the bytes once parsed (names kept): a large gazetteer then does not
+ * stay in memory twice.  Loading them again is EG_EUSAGE. */
+EG_API void eg_dict_sources_release_bytes(eg_dict_sources *s);
 
 /* The compiled dictionary as a binary image (the cache).  encode: *out is
- * a new buffer (free with eg_free).  decode: validates every byte (checksum
- * over the whole image, then every offset, index and link) and returns 0
- * with *out set, taking ownership of buf (8-byte aligned; freed by
- * eg_dict_free); 1 when the image is not valid for key (why says how; buf
- * stays the caller's); or EG_ENOMEM.  A refused image is never used. */
-int eg_dict_cache_encode(const eg_dict *d, uint64_t key, void **out, size_t *len, eg_error *err);
-int eg_dict_cache_decode(eg_dict **out, void *buf, size_t len, uint64_t key, eg_error *why);
-/* The checksum an image of len bytes should end with. */
-uint64_t eg_dict_cache_checksum(const void *buf, size_t len);
+ * a new buffer (free it with eg_free).  decode: checks every byte (a
+ * checksum over the whole image, then every count, offset, index and link)
+ * and returns 0 with *out set, taking ownership of buf (8-byte aligned,
+ * from malloc; freed by eg_dict_free); 1 when the image is not valid for
+ * key (why says how; buf stays the caller's); or EG_ENOMEM.  A refused
+ * image is never used, so a cached result equals an uncached one. */
+EG_API int eg_dict_cache_encode(const eg_dict *d, uint64_t key, void **out, size_t *len, eg_error *err);
+EG_API int eg_dict_cache_decode(eg_dict **out, void *buf, size_t len, uint64_t key, eg_error *why);
+/* The checksum an image of len bytes ends with (for tests and tools). */
+EG_API uint64_t eg_dict_cache_checksum(const void *buf, size_t len);
 
-size_t eg_dict_entity_count(const eg_dict *d);
-size_t eg_dict_alias_count(const eg_dict *d);
-/* Entity accessors, 0 <= i < entity_count.  Strings are borrowed. */
-const char *eg_dict_entity_id(const eg_dict *d, size_t i);
-const char *eg_dict_entity_label(const eg_dict *d, size_t i);
-const char *eg_dict_entity_type(const eg_dict *d, size_t i);
-/* The index of the entity with this id, or SIZE_MAX. */
-size_t eg_dict_entity_index(const eg_dict *d, const char *id);
-/* Number of sources (files/buffers) loaded and their names. */
-size_t eg_dict_source_count(const eg_dict *d);
-const char *eg_dict_source_name(const eg_dict *d, size_t i);
-
-/* Statistics for `dict check`: writes a human-readable report. */
-void eg_dict_write_stats(const eg_dict *d, FILE *out);
-
-/* --------------------------------------------------------- normalisation */
-/* Normalised text with a map back to the original bytes.  text[0..len) is
- * UTF-8: NFKC compatibility-decomposed, case folded, Latin/Greek/Cyrillic
- * diacritics removed, apostrophes -> ', dashes -> -, white space runs -> one
- * space.  src[i] is the byte offset in the original of the character that
- * produced text[i]; src[len] is the original length. */
-typedef struct eg_norm {
-    char *text;       /* owned */
-    uint32_t *src;    /* owned, len + 1 entries */
-    uint8_t *flags;   /* owned, len entries: character class bits (internal) */
-    size_t len;
-    size_t cap;
-    size_t invalid_at;   /* first invalid UTF-8 byte offset, or SIZE_MAX */
-    size_t invalid_count;
-    int ascii;           /* the input had no byte >= 0x80 */
-} eg_norm;
-
-void eg_norm_init(eg_norm *n);
-void eg_norm_release(eg_norm *n);
-/* Normalise buf[0..len) into n (reusing its buffers). */
-int eg_norm_run(eg_norm *n, const char *buf, size_t len);
-/* Normalise into a fresh NUL-terminated string (for aliases). */
-char *eg_norm_string(const char *s, size_t len, size_t *out_len);
-
-/* Decode one UTF-8 character at s (n bytes available).  Returns its length
- * (1..4) and the code point in *cp; an invalid sequence returns 1 with
- * *cp = -1 (one bad byte, like Python's surrogateescape). */
-int eg_utf8_decode(const unsigned char *s, size_t n, int32_t *cp);
-
-/* ----------------------------------------------------------- segmentation */
-/* Sentence and paragraph boundaries of a document, as sorted lists of byte
- * offsets where each sentence / paragraph starts (the first is 0). */
-typedef struct eg_segments {
-    size_t *sent;  size_t nsent, capsent;   /* owned */
-    size_t *para;  size_t npara, cappara;   /* owned */
-} eg_segments;
-
-void eg_segments_init(eg_segments *s);
-void eg_segments_release(eg_segments *s);
-int eg_segment(eg_segments *s, const char *buf, size_t len);
-
-/* ---------------------------------------------------------------- tagging */
+/* ----------------------------------------------------------------- tagging */
 typedef struct eg_tag_options {
-    int demonyms;     /* default 1 */
-    int metonyms;     /* default 0 */
-    int propagate;    /* default 1: short forms after full names */
-    int resolve;      /* default 1: choose among shared aliases by context */
-    const unsigned char *exclude;   /* per entity (eg_dict_entity_count bytes): nonzero
-                                       = its aliases are not used; borrowed, may be NULL */
+    int demonyms;     /* default 1: "Japanese" -> Japan */
+    int metonyms;     /* default 0: "Tokyo" -> Japan */
+    int propagate;    /* default 1: family names after a full mention */
+    int resolve;      /* default 1: shared aliases resolved by context */
+    const unsigned char *exclude;   /* per entity (eg_dict_entity_count bytes):
+                                       nonzero = never matched; borrowed, may be NULL */
 } eg_tag_options;
 
-void eg_tag_options_default(eg_tag_options *o);
+EG_API void eg_tag_options_default(eg_tag_options *o);
+
+/* How a mention's entity was decided (--explain). */
+typedef enum eg_how {
+    EG_HOW_ALIAS = 0,    /* the alias names one entity */
+    EG_HOW_PROPAGATED,   /* a family name after the full name */
+    EG_HOW_EARLIER,      /* a shared alias: the candidate mentioned before */
+    EG_HOW_ACRONYM,      /* defined in the text: "Long Name (ABBR)" */
+    EG_HOW_CONTEXT,      /* a shared alias: the best context score */
+    EG_HOW_PRIORITY,     /* a shared alias: a tie broken by priority */
+    EG_HOW_GUARDED,      /* a guarded alias kept: the document supports it */
+    EG_HOW_AMBIGUOUS,    /* nothing decided: left out of the graph */
+    EG_HOW_COUNT
+} eg_how;
+/* "alias", "propagated", ...  Static. */
+EG_API const char *eg_how_name(eg_how h);
 
 typedef struct eg_mention {
     size_t byte_start, byte_end;  /* into the document text */
-    size_t start, end;            /* code points */
-    size_t sentence, paragraph;
+    size_t start, end;            /* code points (an invalid byte counts as one) */
+    size_t sentence, paragraph;   /* 0-based */
     uint32_t entity;              /* index into the dictionary */
-    eg_alias_kind via;
+    eg_alias_kind via;            /* the kind of alias that matched */
     int ambiguous;                /* several candidates left: entity is the first */
     uint32_t ncand;               /* candidate entities (>= 1) */
-    const uint32_t *cand;         /* borrowed, valid until the next run */
-    size_t cand_off;              /* internal */
-    const char *how;              /* static: "alias", "propagated", "earlier", "acronym",
-                                     "context", "priority", "guarded", "ambiguous" */
+    const uint32_t *cand;         /* borrowed, as the mention */
+    eg_how how;
     size_t from;                  /* evidence: byte offset of the earlier mention or
                                      acronym definition, or SIZE_MAX */
-    long score, runner_up;        /* evidence of a context vote */
+    long score, runner_up;        /* evidence of a context vote (context, guarded) */
     size_t title_start, title_end;/* a title before a person's name ("President"),
-                                     kept out of the span; title_start == title_end if none */
-    int guarded;                  /* internal: matched through a guarded alias */
+                                     kept out of the span; equal when none */
 } eg_mention;
 
 typedef struct eg_tagger eg_tagger;
 
-/* A tagger over a compiled dictionary (borrowed; must outlive the tagger).
- * Reusable for any number of documents; not thread-safe. */
-eg_tagger *eg_tagger_new(const eg_dict *d, const eg_tag_options *o);
-void eg_tagger_free(eg_tagger *t);
-/* Tag one document.  On success *out points to *count mentions sorted by
- * byte_start, valid until the next call.  Invalid UTF-8 is not an error:
- * *invalid_at (if not NULL) receives the first bad byte offset or SIZE_MAX. */
-int eg_tagger_run(eg_tagger *t, const char *text, size_t len,
-                  const eg_mention **out, size_t *count, size_t *invalid_at);
+/* A tagger over a compiled dictionary (borrowed: it must outlive the
+ * tagger); o may be NULL for the defaults.  EG_EUSAGE if d is not compiled,
+ * EG_ENOMEM.  Reusable for any number of documents; one thread at a time. */
+EG_API int eg_tagger_new(eg_tagger **out, const eg_dict *d, const eg_tag_options *o);
+EG_API void eg_tagger_free(eg_tagger *t);
+/* Tag one document.  *out points to *count mentions sorted by byte_start,
+ * valid until the next call on t.  Invalid UTF-8 is not an error:
+ * *invalid_at (if not NULL) receives the first bad byte's offset or
+ * SIZE_MAX.  EG_EINPUT for a document over 4 GiB, EG_ENOMEM. */
+EG_API int eg_tagger_run(eg_tagger *t, const char *text, size_t len,
+                         const eg_mention **out, size_t *count, size_t *invalid_at);
 
-/* ---------------------------------------------------------------- reading */
+/* ----------------------------------------------------------------- reading */
 typedef struct eg_reader eg_reader;
 
 typedef struct eg_document {
     const char *id;      /* borrowed until the next read */
-    const char *text;
+    const char *text;    /* len bytes, NUL-terminated (and may hold NULs) */
     size_t len;
-    const char *source;  /* file name */
-    long line;           /* line in source (jsonl), else 0 */
+    const char *source;  /* the file it came from, as shown in messages */
+    long line;           /* line in source (JSON records), else 0 */
     const char *date, *title, *url, *srcname;   /* optional, may be NULL */
 } eg_document;
 
@@ -252,37 +264,41 @@ typedef struct eg_document {
  * The *_field members are dotted paths into each JSON record ("meta.body");
  * NULL means "text", "id", "date", "title", "url", "source".  encoding: the
  * input encoding for iconv (NULL: UTF-8; a UTF-16/UTF-32 byte-order mark is
- * always honoured). */
+ * always honoured).  The strings are copied. */
 typedef struct eg_read_options {
     const char *format;
     const char *text_field, *id_field, *date_field, *title_field, *url_field, *source_field;
     const char *encoding;
 } eg_read_options;
 
-/* inputs: paths ("-" = stdin); n may be 0 (stdin).  o may be NULL.
- * Directories are expanded here (NULL only when out of memory). */
-eg_reader *eg_reader_new(const char *const *inputs, size_t n, const eg_read_options *o);
-void eg_reader_free(eg_reader *r);
+/* inputs: paths ("-" = standard input); n may be 0 (standard input).  o
+ * may be NULL.  Directories are walked here. */
+EG_API eg_reader *eg_reader_new(const char *const *inputs, size_t n, const eg_read_options *o);
+EG_API void eg_reader_free(eg_reader *r);
 /* The files the inputs expanded to (directories walked), in reading order. */
-size_t eg_reader_file_count(const eg_reader *r);
-const char *eg_reader_file(const eg_reader *r, size_t i);
-/* Next document.  Returns
- *   1  *doc filled;
- *   2  *doc filled and a warning in err (e.g. a repeated document id);
- *   3  no document: a warning (err->code EG_EINPUT: something skipped on
- *      purpose) or a notice (err->code 0: the format detected for an input);
- *   0  the end;
- *  <0  a bad document (EG_EINPUT), an input that cannot be read (EG_ESYS),
- *      or EG_ENOMEM, with err filled; reading may continue after an error. */
-int eg_reader_next(eg_reader *r, eg_document *doc, eg_error *err);
+EG_API size_t eg_reader_file_count(const eg_reader *r);
+EG_API const char *eg_reader_file(const eg_reader *r, size_t i);
 
-/* ----------------------------------------------------- the document loop */
+/* What eg_reader_next found. */
+enum {
+    EG_READ_END = 0,          /* no more input */
+    EG_READ_DOC = 1,          /* *doc filled */
+    EG_READ_DOC_WARNING = 2,  /* *doc filled, and a warning in err (a repeated id) */
+    EG_READ_MESSAGE = 3       /* no document: a warning (err->code EG_EINPUT: something
+                                 skipped on purpose) or a notice (err->code 0: the
+                                 format detected for an input) */
+};
+/* The next document: an EG_READ_* status, or a negative code -- a bad
+ * document (EG_EINPUT), an input that cannot be read (EG_ESYS), EG_ENOMEM
+ * -- with err filled.  Reading may go on after an error. */
+EG_API int eg_reader_next(eg_reader *r, eg_document *doc, eg_error *err);
+
+/* ---------------------------------------------------- the document loop */
 /* One document's result, handed to the caller in input order. */
 typedef struct eg_batch_item {
-    int status;            /* as eg_reader_next: 1 ok, 2 ok with a warning in err,
-                              3 a warning or notice only, <0 read error */
+    int status;            /* as eg_reader_next */
     eg_error err;
-    eg_document doc;       /* valid when status > 0 */
+    eg_document doc;       /* valid when status is EG_READ_DOC or EG_READ_DOC_WARNING */
     int tag_rc;            /* 0, or the tagger's error for this document */
     const eg_mention *m;   /* the mentions (borrowed until the callback returns) */
     size_t n;
@@ -292,69 +308,104 @@ typedef struct eg_batch_item {
 /* Return nonzero to stop the loop; that value is returned by eg_run_documents. */
 typedef int (*eg_batch_fn)(void *ctx, const eg_batch_item *item);
 
-/* Read every document of r, tag them on `jobs` threads, and call fn for each
- * (including read errors) in input order, so results do not depend on jobs.
- * Returns 0, EG_ENOMEM, or fn's nonzero value. */
-int eg_run_documents(eg_reader *r, const eg_dict *d, const eg_tag_options *o, int jobs,
-                     eg_batch_fn fn, void *ctx);
+#define EG_MAX_JOBS 64
+/* Read every document of r, tag them on `jobs` threads (1..EG_MAX_JOBS;
+ * clamped), and call fn for each item (documents, errors, messages) in
+ * input order, from the calling thread, so results do not depend on jobs.
+ * Memory is bounded by a batch, not by the input.  Returns 0, EG_ENOMEM,
+ * or fn's nonzero value. */
+EG_API int eg_run_documents(eg_reader *r, const eg_dict *d, const eg_tag_options *o, int jobs,
+                            eg_batch_fn fn, void *ctx);
 
-/* ------------------------------------------------------ co-mention counts */
+/* ----------------------------------------------------- co-mention counts */
 typedef enum eg_window { EG_WIN_SENTENCE, EG_WIN_PARAGRAPH, EG_WIN_DOCUMENT } eg_window;
+/* "sentence", "paragraph", "document".  Static. */
+EG_API const char *eg_window_name(eg_window w);
 
 typedef struct eg_cooc eg_cooc;
 
-/* max_per_window bounds the distinct entities considered per window (pairs
- * grow quadratically); extra ones are dropped and counted. */
-eg_cooc *eg_cooc_new(size_t nentities, eg_window w, size_t max_per_window);
-void eg_cooc_free(eg_cooc *c);
-/* Add one document's mentions (sorted by byte_start). Ambiguous mentions are skipped. */
-int eg_cooc_add(eg_cooc *c, const eg_mention *m, size_t n);
-size_t eg_cooc_documents(const eg_cooc *c);
-size_t eg_cooc_truncated_windows(const eg_cooc *c);
+/* Counts for a dictionary of nentities entities, per window w (the one
+ * place the window is given).  max_per_window bounds the distinct entities
+ * paired per window (pairs grow quadratically; 0 = 1000); extra ones are
+ * dropped and counted. */
+EG_API eg_cooc *eg_cooc_new(size_t nentities, eg_window w, size_t max_per_window);
+EG_API void eg_cooc_free(eg_cooc *c);
+/* Add one document's mentions (sorted by byte_start, as eg_tagger_run
+ * gives them).  Ambiguous mentions are skipped.  0 or EG_ENOMEM. */
+EG_API int eg_cooc_add(eg_cooc *c, const eg_mention *m, size_t n);
+EG_API eg_window eg_cooc_window(const eg_cooc *c);
+EG_API size_t eg_cooc_documents(const eg_cooc *c);
+EG_API size_t eg_cooc_truncated_windows(const eg_cooc *c);
 
-/* ------------------------------------------------------------------ graph */
+/* ------------------------------------------------------------------- graph */
 typedef struct eg_graph eg_graph;
 
 typedef struct eg_graph_options {
-    eg_window window;
-    long min_weight, min_docs;
-    const char *types;      /* comma list or NULL */
-    unsigned long seed;     /* community detection seed */
+    long min_weight, min_docs;  /* edges kept: at least this many windows / documents */
+    const char *types;          /* comma list of entity types kept, or NULL for all */
+    unsigned long seed;         /* community detection seed */
 } eg_graph_options;
 
-/* Build the graph (igraph) with all attributes from the counts. */
-int eg_graph_build(eg_graph **out, const eg_cooc *c, const eg_dict *d,
-                   const eg_graph_options *o, eg_error *err);
-void eg_graph_free(eg_graph *g);
-size_t eg_graph_node_count(const eg_graph *g);
-size_t eg_graph_edge_count(const eg_graph *g);
-/* Number of igraph FINALLY stack entries (should be 0 between calls). */
-int eg_graph_finally_depth(void);
+/* min_weight 1, min_docs 1, all types, seed 42. */
+EG_API void eg_graph_options_default(eg_graph_options *o);
 
-/* Writers: format "graphml" or "dot".  Write to a stream (errors from the
- * stream are reported via ferror by the caller). */
-int eg_graph_write(const eg_graph *g, const char *format, FILE *out);
+/* Build the graph and its measures (degree, strength, PageRank, Louvain
+ * communities) from the counts; o may be NULL for the defaults.  d is
+ * borrowed and must outlive the graph; c is only read.  Deterministic: nodes sorted by
+ * id, edges by (source, target).  EG_ENOMEM, EG_ESYS (igraph). */
+EG_API int eg_graph_build(eg_graph **out, const eg_cooc *c, const eg_dict *d,
+                          const eg_graph_options *o, eg_error *err);
+EG_API void eg_graph_free(eg_graph *g);
+EG_API size_t eg_graph_node_count(const eg_graph *g);
+EG_API size_t eg_graph_edge_count(const eg_graph *g);
 
-/* ---------------------------------------------------------------- output */
+typedef enum eg_format { EG_FORMAT_GRAPHML, EG_FORMAT_DOT, EG_FORMAT_COUNT } eg_format;
+/* "graphml", "dot".  Static. */
+EG_API const char *eg_format_name(eg_format f);
+/* The format with this name ("graphml", "dot"), or EG_EUSAGE. */
+EG_API int eg_format_from_name(const char *name, eg_format *out);
+/* Write the graph.  Stream errors are the caller's to check (ferror). */
+EG_API int eg_graph_write(const eg_graph *g, eg_format f, FILE *out);
+
+/* --------------------------------------------------------------- mentions */
+typedef enum eg_mention_format { EG_MENTIONS_JSONL, EG_MENTIONS_TSV } eg_mention_format;
+enum { EG_MENTIONS_EXPLAIN = 1 };   /* flags: add how each mention was decided */
+
+/* Writes mentions, one line each: a JSON object (JSONL) or a TSV row.  Every
+ * string is escaped and valid UTF-8 (invalid bytes become U+FFFD).  The
+ * stream is borrowed.  One thread at a time. */
+typedef struct eg_mention_writer eg_mention_writer;
+EG_API eg_mention_writer *eg_mention_writer_new(FILE *out, eg_mention_format f, unsigned flags);
+EG_API void eg_mention_writer_free(eg_mention_writer *w);
+/* The TSV header line (nothing for JSONL). */
+EG_API int eg_mention_writer_header(eg_mention_writer *w);
+/* One mention of doc; 0, EG_ESYS (the stream failed) or EG_ENOMEM. */
+EG_API int eg_mention_writer_put(eg_mention_writer *w, const eg_dict *d, const eg_document *doc, const eg_mention *m);
+
+/* ----------------------------------------------------------- output files */
 /* Atomic output file: data go to a temporary file beside path; commit
- * renames it over path (after fsync), abort removes it.  path "-" = stdout.
- * A path that exists and is not a regular file (/dev/null, a FIFO) is
- * written in place (tmp stays NULL); a symbolic link keeps its target; a
- * replaced file keeps its permission bits.  The first write error's errno
- * is kept (eg_outfile_error) and commit reports it with the path. */
+ * flushes, fsyncs and renames it over path; abort removes it.  path "-" is
+ * standard output.  A path that exists and is not a regular file
+ * (/dev/null, a FIFO) is written in place (tmp stays NULL); a symbolic link
+ * keeps its target; a replaced file keeps its permission bits, a new one
+ * gets 0666 minus the umask.  The first write error's errno is kept
+ * (eg_outfile_error) and commit reports it with the path. */
 typedef struct eg_outsink eg_outsink;
 typedef struct eg_outfile {
-    FILE *fp;
-    char *path;   /* owned: the file replaced (a link's target), NULL for stdout */
-    char *tmp;    /* owned, NULL for stdout and in-place files */
+    FILE *fp;           /* where to write */
+    char *path;         /* owned: the file replaced (a link's target), NULL for stdout */
+    char *tmp;          /* owned: the temporary file, NULL for stdout and in-place files */
     int fd;
     eg_outsink *sink;   /* owned: where fp's bytes go */
 } eg_outfile;
 
-int eg_outfile_open(eg_outfile *o, const char *path, eg_error *err);
-int eg_outfile_commit(eg_outfile *o, eg_error *err);
-void eg_outfile_abort(eg_outfile *o);
+EG_API int eg_outfile_open(eg_outfile *o, const char *path, eg_error *err);
+EG_API int eg_outfile_commit(eg_outfile *o, eg_error *err);
+EG_API void eg_outfile_abort(eg_outfile *o);
 /* errno of the first failed write, or 0. */
-int eg_outfile_error(const eg_outfile *o);
+EG_API int eg_outfile_error(const eg_outfile *o);
 
+#ifdef __cplusplus
+}
+#endif
 #endif

@@ -60,14 +60,14 @@ static int tag_item(eg_tagger *tg, item *it)
         p->tag_rc = EG_ENOMEM;
         return EG_ENOMEM;
     }
+    /* the item's candidate array has its final size: point into it */
     size_t c = 0;
     for (size_t i = 0; i < n; i++) {
         it->m[i] = m[i];
         memcpy(it->cand + c, m[i].cand, m[i].ncand * sizeof *it->cand);
-        it->m[i].cand_off = c;
+        it->m[i].cand = it->cand + c;
         c += m[i].ncand;
     }
-    for (size_t i = 0; i < n; i++) it->m[i].cand = it->cand + it->m[i].cand_off;
     p->m = it->m;
     p->n = n;
     return 0;
@@ -173,14 +173,13 @@ int eg_run_documents(eg_reader *r, const eg_dict *d, const eg_tag_options *o, in
                      eg_batch_fn fn, void *ctx)
 {
     if (jobs < 1) jobs = 1;
-    if (jobs > 64) jobs = 64;
+    if (jobs > EG_MAX_JOBS) jobs = EG_MAX_JOBS;
     item *buf[2] = { eg_calloc(EG_BATCH_DOCS, sizeof(item)), jobs > 1 ? eg_calloc(EG_BATCH_DOCS, sizeof(item)) : NULL };
     worker *ws = eg_calloc((size_t)jobs, sizeof *ws);
     int rc = 0;
     if (!buf[0] || (jobs > 1 && !buf[1]) || !ws) { rc = EG_ENOMEM; goto done; }
     for (int j = 0; j < jobs; j++) {
-        ws[j].tg = eg_tagger_new(d, o);
-        if (!ws[j].tg) { rc = EG_ENOMEM; goto done; }
+        if ((rc = eg_tagger_new(&ws[j].tg, d, o))) goto done;
     }
     bool eof = false;
     if (jobs == 1) {

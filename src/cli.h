@@ -107,11 +107,6 @@ int for_each_document(tag_cli *t, const eg_dict *d, eg_reader *r, doc_fn fn, voi
  * read or an input could not be read, else 0. */
 int end_of_run(const tag_cli *t, const run_stats *st);
 
-/* One mention as a JSON object line / a TSV line; 0, or -1 on a write or
- * allocation error.  cli_output_release frees the line buffer. */
-int write_mention_json(FILE *f, const eg_dict *d, const eg_document *doc, const eg_mention *x, bool explain);
-int write_mention_tsv(FILE *f, const eg_dict *d, const eg_document *doc, const eg_mention *x);
-void cli_output_release(void);
 
 /* Signals and temporary files (cli_signals.c). */
 void signals_install(void);

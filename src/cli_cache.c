@@ -82,7 +82,7 @@ static int read_image(int dfd, const char *name, void **out, size_t *len, char *
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) { snprintf(why, whysize, "not a regular file"); close(fd); return -1; }
     if (st.st_uid != geteuid()) { snprintf(why, whysize, "not owned by you"); close(fd); return -1; }
     size_t size = (size_t)st.st_size;
-    void *buf = eg_malloc(size ? size : 1);   /* malloc alignment is at least 8 */
+    void *buf = malloc(size ? size : 1);   /* malloc alignment is at least 8 */
     if (!buf) { close(fd); return -2; }
     size_t got = 0;
     while (got < size) {
@@ -92,7 +92,7 @@ static int read_image(int dfd, const char *name, void **out, size_t *len, char *
         got += (size_t)r;
     }
     close(fd);
-    if (got != size) { eg_free(buf); snprintf(why, whysize, "shorter than its size (truncated while read)"); return -1; }
+    if (got != size) { free(buf); snprintf(why, whysize, "shorter than its size (truncated while read)"); return -1; }
     *out = buf;
     *len = size;
     return 0;
@@ -118,9 +118,9 @@ int cache_load(int dfd, const char *dir, uint64_t key, bool quiet, eg_dict **out
     eg_error e;
     eg_error_clear(&e);
     rc = eg_dict_cache_decode(out, buf, len, key, &e);
-    if (rc == EG_ENOMEM) { eg_free(buf); msg_errorf("out of memory"); return EXIT_SYSTEM; }
+    if (rc == EG_ENOMEM) { free(buf); msg_errorf("out of memory"); return EXIT_SYSTEM; }
     if (rc) {
-        eg_free(buf);
+        free(buf);
         if (!quiet) fprintf(stderr, "entgraph: warning: %s/%s: damaged cache file (%s); rebuilding it\n", dir, name, e.text);
     }
     return 0;
@@ -281,7 +281,7 @@ static int list_or_clear(const char *dir, bool clear)
         r = strcmp(expect, names[i]) ? 1 : eg_dict_cache_decode(&d, buf, len, key, &e);
         if (r) {
             printf("damaged: %s\n", r == 1 && !e.text[0] ? "name does not match its key" : e.text);
-            eg_free(buf);
+            free(buf);
             continue;
         }
         printf("ok, %zu entities, %zu aliases\n", eg_dict_entity_count(d), eg_dict_alias_count(d));

@@ -46,7 +46,7 @@ int tag_cli_option(tag_cli *t, int c, const char *arg)
 {
     switch (c) {
     case 'd': {
-        const char **n = eg_realloc(t->dicts, (t->ndicts + 1) * sizeof *n);
+        const char **n = realloc(t->dicts, (t->ndicts + 1) * sizeof *n);
         if (!n) { msg_errorf("out of memory"); return -2; }
         t->dicts = n;
         t->dicts[t->ndicts++] = arg;
@@ -107,9 +107,9 @@ void tag_cli_init(tag_cli *t, const char *cmd)
 
 void tag_cli_release(tag_cli *t)
 {
-    eg_free(t->dicts);
+    free(t->dicts);
     t->dicts = NULL;
-    eg_free(t->excluded);
+    free(t->excluded);
     t->excluded = NULL;
     eg_dict_sources_free(t->sources);
     t->sources = NULL;

@@ -50,7 +50,7 @@ static const char *default_dicts(char *buf, size_t size)
 
 int read_dict_sources(tag_cli *t)
 {
-    const char **paths = eg_calloc(t->ndicts + 1, sizeof *paths);
+    const char **paths = calloc(t->ndicts + 1, sizeof *paths);
     if (!paths) { msg_errorf("out of memory"); return EXIT_SYSTEM; }
     size_t np = 0;
     char defbuf[PATH_MAX + 64];
@@ -58,20 +58,20 @@ int read_dict_sources(tag_cli *t)
         const char *p = default_dicts(defbuf, sizeof defbuf);
         if (!p && !t->ndicts) {
             msg_errorf("no dictionaries: give --dict PATH, install entgraph, or set ENTGRAPH_DICTS");
-            eg_free(paths);
+            free(paths);
             return EXIT_USAGE;
         }
         if (p) paths[np++] = p;
     } else if (!t->ndicts) {
         msg_errorf("--no-default-dicts needs at least one --dict");
-        eg_free(paths);
+        free(paths);
         return EXIT_USAGE;
     }
     for (size_t i = 0; i < t->ndicts; i++) paths[np++] = t->dicts[i];
     eg_error err;
     eg_error_clear(&err);
     int rc = eg_dict_sources_read(&t->sources, paths, np, &err);
-    eg_free(paths);
+    free(paths);
     if (rc) { msg_error(&err); return exit_code_for(rc); }
     if (!t->quiet)
         for (size_t i = 0; i < eg_dict_sources_warning_count(t->sources); i++) msg_warn(eg_dict_sources_warning(t->sources, i));
@@ -84,7 +84,7 @@ static int resolve_exclude(tag_cli *t, const eg_dict *d)
 {
     if (!t->exclude) return EXIT_OK;
     size_t ne = eg_dict_entity_count(d);
-    t->excluded = eg_calloc(ne ? ne : 1, 1);
+    t->excluded = calloc(ne ? ne : 1, 1);
     if (!t->excluded) { msg_errorf("out of memory"); return EXIT_SYSTEM; }
     char *list = NULL;
     const char *src = t->exclude;
@@ -99,11 +99,11 @@ static int resolve_exclude(tag_cli *t, const eg_dict *d)
         while (m && (n = fread(tmp, 1, sizeof tmp, f)) > 0) fwrite(tmp, 1, n, m);
         fclose(f);
         if (!m || fclose(m)) { free(b); msg_errorf("out of memory"); return EXIT_SYSTEM; }
-        list = eg_strndup(b, len);
+        list = strndup(b, len);
         free(b);
         if (!list) { msg_errorf("out of memory"); return EXIT_SYSTEM; }
     } else {
-        list = eg_strndup(src, strlen(src));
+        list = strndup(src, strlen(src));
         if (!list) { msg_errorf("out of memory"); return EXIT_SYSTEM; }
     }
     bool file = src[0] == '@';
@@ -121,7 +121,7 @@ static int resolve_exclude(tag_cli *t, const eg_dict *d)
             size_t idx = eg_dict_entity_index(d, a);
             if (idx != SIZE_MAX) t->excluded[idx] = 1;
             else {
-                const char **ids = eg_malloc((ne ? ne : 1) * sizeof *ids);
+                const char **ids = malloc((ne ? ne : 1) * sizeof *ids);
                 const char *dym = NULL;
                 if (ids) {
                     for (size_t i = 0; i < ne; i++) ids[i] = eg_dict_entity_id(d, i);
@@ -129,14 +129,14 @@ static int resolve_exclude(tag_cli *t, const eg_dict *d)
                 }
                 if (file) msg_errorf("%s:%ld: --exclude: no entity '%s'%s%s%s", src + 1, line, a, dym ? " (did you mean '" : "", dym ? dym : "", dym ? "'?)" : "");
                 else msg_errorf("--exclude: no entity '%s'%s%s%s", a, dym ? " (did you mean '" : "", dym ? dym : "", dym ? "'?)" : "");
-                eg_free(ids);
+                free(ids);
                 rc = EXIT_USAGE;
             }
         }
         if (!save) break;
         p = end + 1;
     }
-    eg_free(list);
+    free(list);
     t->topt.exclude = t->excluded;
     return rc;
 }
@@ -190,7 +190,7 @@ int check_types(const eg_dict *d, const char *types)
     if (!types) return EXIT_OK;
     /* the types of the loaded entities (blockers' "_..." types are internal) */
     size_t ne = eg_dict_entity_count(d), nt = 0;
-    const char **known = eg_malloc((ne ? ne : 1) * sizeof *known);
+    const char **known = malloc((ne ? ne : 1) * sizeof *known);
     if (!known) { msg_errorf("out of memory"); return EXIT_SYSTEM; }
     for (size_t i = 0; i < ne; i++) {
         const char *ty = eg_dict_entity_type(d, i);
@@ -221,6 +221,6 @@ int check_types(const eg_dict *d, const char *types)
         p += l;
         if (*p == ',') p++;
     }
-    eg_free(known);
+    free(known);
     return rc;
 }

@@ -32,7 +32,7 @@ TAG_CLI_HELP
 
 typedef struct graph_ctx {
     eg_cooc *cooc;
-    FILE *mentions;
+    eg_mention_writer *mentions;   /* --mentions, or NULL */
     const eg_dict *d;
 } graph_ctx;
 
@@ -40,10 +40,10 @@ static int on_doc(void *vctx, const eg_document *doc, const eg_mention *m, size_
 {
     graph_ctx *c = vctx;
     if (eg_cooc_add(c->cooc, m, n)) { msg_errorf("out of memory"); return EXIT_SYSTEM; }
-    if (c->mentions) {
-        for (size_t i = 0; i < n; i++)
-            if (write_mention_json(c->mentions, c->d, doc, &m[i], false))
-                return ferror(c->mentions) ? EXIT_SYSTEM : (msg_errorf("out of memory"), EXIT_SYSTEM);
+    for (size_t i = 0; c->mentions && i < n; i++) {
+        int rc = eg_mention_writer_put(c->mentions, c->d, doc, &m[i]);
+        if (rc == EG_ENOMEM) msg_errorf("out of memory");
+        if (rc) return EXIT_SYSTEM;   /* a write error is reported with its reason by the caller */
     }
     return 0;
 }
@@ -54,13 +54,15 @@ static bool ends_with(const char *s, const char *suf)
     return a >= b && strcmp(s + a - b, suf) == 0;
 }
 
-static const char *format_of(const char *path, const char *fmt)
+/* The format of an output: --format, else the extension; -1 if unknown. */
+static int format_of(const char *path, const char *fmt)
 {
-    if (fmt) return fmt;
-    if (ends_with(path, ".graphml")) return "graphml";
-    if (ends_with(path, ".dot") || ends_with(path, ".gv")) return "dot";
-    if (!strcmp(path, "-")) return "graphml";
-    return NULL;
+    eg_format f;
+    if (fmt) return eg_format_from_name(fmt, &f) ? -1 : (int)f;
+    if (ends_with(path, ".graphml")) return EG_FORMAT_GRAPHML;
+    if (ends_with(path, ".dot") || ends_with(path, ".gv")) return EG_FORMAT_DOT;
+    if (!strcmp(path, "-")) return EG_FORMAT_GRAPHML;
+    return -1;
 }
 
 static bool parse_long(const char *s, long *out)
@@ -91,7 +93,9 @@ int cmd_graph(int argc, char **argv)
     };
     tag_cli t;
     tag_cli_init(&t, "graph");
-    eg_graph_options go = { EG_WIN_SENTENCE, 1, 1, NULL, 42 };
+    eg_graph_options go;
+    eg_graph_options_default(&go);
+    eg_window window = EG_WIN_SENTENCE;
     const char **outs = NULL;
     size_t nouts = 0;
     const char *fmt = NULL, *mentions_path = NULL;
@@ -108,9 +112,9 @@ int cmd_graph(int argc, char **argv)
         if (h) continue;
         switch (c) {
         case 'w':
-            if (!strcmp(optarg, "sentence")) go.window = EG_WIN_SENTENCE;
-            else if (!strcmp(optarg, "paragraph")) go.window = EG_WIN_PARAGRAPH;
-            else if (!strcmp(optarg, "document")) go.window = EG_WIN_DOCUMENT;
+            if (!strcmp(optarg, "sentence")) window = EG_WIN_SENTENCE;
+            else if (!strcmp(optarg, "paragraph")) window = EG_WIN_PARAGRAPH;
+            else if (!strcmp(optarg, "document")) window = EG_WIN_DOCUMENT;
             else { msg_errorf("--window must be sentence, paragraph or document, not '%s'", optarg); rc = EXIT_USAGE; goto out; }
             break;
         case 3001: if (!parse_long(optarg, &go.min_weight)) { msg_errorf("--min-weight needs a number, not '%s'", optarg); rc = EXIT_USAGE; goto out; } break;
@@ -120,14 +124,14 @@ int cmd_graph(int argc, char **argv)
         case 3005: if (!parse_long(optarg, &v)) { msg_errorf("--seed needs a number, not '%s'", optarg); rc = EXIT_USAGE; goto out; } go.seed = (unsigned long)v; break;
         case 3006: mentions_path = optarg; break;
         case 'o': {
-            const char **n = eg_realloc(outs, (nouts + 1) * sizeof *n);
+            const char **n = realloc(outs, (nouts + 1) * sizeof *n);
             if (!n) { msg_errorf("out of memory"); rc = EXIT_SYSTEM; goto out; }
             outs = n;
             outs[nouts++] = optarg;
             break;
         }
         case 'f':
-            if (strcmp(optarg, "graphml") && strcmp(optarg, "dot")) { msg_errorf("--format must be graphml or dot, not '%s'", optarg); rc = EXIT_USAGE; goto out; }
+            { eg_format f; if (eg_format_from_name(optarg, &f)) { msg_errorf("--format must be graphml or dot, not '%s'", optarg); rc = EXIT_USAGE; goto out; } }
             fmt = optarg;
             break;
         case 'h': fputs(help, stdout); goto out;
@@ -136,13 +140,13 @@ int cmd_graph(int argc, char **argv)
     }
     if (!nouts) {
         static const char *dash = "-";
-        outs = eg_malloc(sizeof *outs);
+        outs = malloc(sizeof *outs);
         if (!outs) { msg_errorf("out of memory"); rc = EXIT_SYSTEM; goto out; }
         outs[0] = dash;
         nouts = 1;
     }
     for (size_t i = 0; i < nouts; i++)
-        if (outs[i][0] && !format_of(outs[i], fmt)) {
+        if (outs[i][0] && format_of(outs[i], fmt) < 0) {
             msg_errorf("%s: unknown output format (use .graphml, .dot or --format)", outs[i]);
             rc = EXIT_USAGE;
             goto out;
@@ -152,18 +156,18 @@ int cmd_graph(int argc, char **argv)
     if (!r) { msg_errorf("out of memory"); rc = EXIT_SYSTEM; goto out; }
     {
         /* every file this run writes, checked against each other and the inputs */
-        const char **all = eg_malloc((nouts + 1) * sizeof *all);
+        const char **all = malloc((nouts + 1) * sizeof *all);
         if (!all) { msg_errorf("out of memory"); rc = EXIT_SYSTEM; goto out; }
         size_t na = 0;
         if (mentions_path) all[na++] = mentions_path;
         for (size_t i = 0; i < nouts; i++) all[na++] = outs[i];
         rc = check_outputs(&t, all, na, r);
-        eg_free(all);
+        free(all);
         if (rc) goto out;
     }
     if ((rc = build_dict(&t, &d))) goto out;
     if ((rc = check_types(d, go.types))) goto out;
-    ctx.cooc = eg_cooc_new(eg_dict_entity_count(d), go.window, (size_t)maxw);
+    ctx.cooc = eg_cooc_new(eg_dict_entity_count(d), window, (size_t)maxw);
     ctx.d = d;
     eg_error err;
     eg_error_clear(&err);
@@ -171,7 +175,8 @@ int cmd_graph(int argc, char **argv)
     if (!ctx.cooc) { msg_errorf("out of memory"); rc = EXIT_SYSTEM; goto out; }
     if (mentions_path) {
         if (out_open(&mf, mentions_path, &err)) { msg_error(&err); rc = exit_code_for(err.code); goto out; }
-        ctx.mentions = mf.fp;
+        ctx.mentions = eg_mention_writer_new(mf.fp, EG_MENTIONS_JSONL, 0);
+        if (!ctx.mentions) { out_abort(&mf); msg_errorf("out of memory"); rc = EXIT_SYSTEM; goto out; }
     }
     run_stats st;
     rc = for_each_document(&t, d, r, on_doc, &ctx, &st);
@@ -200,11 +205,11 @@ int cmd_graph(int argc, char **argv)
      * memory, a file that cannot be created, a full disk) leaves no new
      * file rather than some of them. */
     size_t written = 0, nopen = 0;
-    eg_outfile *of = eg_calloc(nouts, sizeof *of);
+    eg_outfile *of = calloc(nouts, sizeof *of);
     if (!of) { msg_errorf("out of memory"); rc = EXIT_SYSTEM; }
     for (; !rc && nopen < nouts; nopen++) {
         if (out_open(&of[nopen], outs[nopen], &err)) { msg_error(&err); rc = exit_code_for(err.code); break; }
-        eg_graph_write(g, format_of(outs[nopen], fmt), of[nopen].fp);
+        eg_graph_write(g, (eg_format)format_of(outs[nopen], fmt), of[nopen].fp);
     }
     /* flush everything before committing anything: a full disk shows here */
     for (size_t i = 0; i < nopen && !rc; i++) {
@@ -228,7 +233,7 @@ int cmd_graph(int argc, char **argv)
         else if (out_commit(&of[i], &err)) { msg_error(&err); rc = exit_code_for(err.code); }
         else written++;
     }
-    eg_free(of);
+    free(of);
     if (!t.quiet) {
         char amb[64] = "";
         if (st.ambiguous) snprintf(amb, sizeof amb, " (%zu ambiguous, left out)", st.ambiguous);
@@ -240,10 +245,11 @@ int cmd_graph(int argc, char **argv)
     eg_graph_free(g);
     if (!rc) rc = partial;
 out:
+    eg_mention_writer_free(ctx.mentions);
     eg_cooc_free(ctx.cooc);
     eg_reader_free(r);
     eg_dict_free(d);
-    eg_free(outs);
+    free(outs);
     tag_cli_release(&t);
     return rc;
 }

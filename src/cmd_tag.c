@@ -23,7 +23,7 @@ TAG_CLI_HELP
 "document at all), 2 usage, 3 I/O or system error\n";
 
 typedef struct tag_ctx {
-    FILE *out;
+    eg_mention_writer *w;
     const eg_dict *d;
     bool tsv, explain;
 } tag_ctx;
@@ -32,8 +32,9 @@ static int write_mentions(void *vctx, const eg_document *doc, const eg_mention *
 {
     tag_ctx *c = vctx;
     for (size_t i = 0; i < n; i++) {
-        int rc = c->tsv ? write_mention_tsv(c->out, c->d, doc, &m[i]) : write_mention_json(c->out, c->d, doc, &m[i], c->explain);
-        if (rc) return ferror(c->out) ? EXIT_SYSTEM : (msg_errorf("out of memory"), EXIT_SYSTEM);
+        int rc = eg_mention_writer_put(c->w, c->d, doc, &m[i]);
+        if (rc == EG_ENOMEM) msg_errorf("out of memory");
+        if (rc) return EXIT_SYSTEM;   /* a write error is reported with its reason by the caller */
     }
     return 0;
 }
@@ -82,8 +83,9 @@ int cmd_tag(int argc, char **argv)
     eg_error err;
     eg_error_clear(&err);
     if (out_open(&of, output, &err)) { msg_error(&err); rc = exit_code_for(err.code); goto out; }
-    ctx.out = of.fp;
-    if (ctx.tsv) fputs("doc\tstart\tend\tbyte_start\tbyte_end\ttext\tid\tlabel\ttype\tsentence\tparagraph\tvia\tambiguous\n", ctx.out);
+    ctx.w = eg_mention_writer_new(of.fp, ctx.tsv ? EG_MENTIONS_TSV : EG_MENTIONS_JSONL, ctx.explain ? EG_MENTIONS_EXPLAIN : 0);
+    if (!ctx.w) { out_abort(&of); msg_errorf("out of memory"); rc = EXIT_SYSTEM; goto out; }
+    eg_mention_writer_header(ctx.w);
     run_stats st;
     rc = for_each_document(&t, d, r, write_mentions, &ctx, &st);
     int partial = 0;   /* 1: an input could not be read; the rest is written */
@@ -102,6 +104,7 @@ int cmd_tag(int argc, char **argv)
     if (!t.quiet && (st.skipped || st.unreadable))
         fprintf(stderr, "entgraph: %zu document%s tagged, %zu skipped\n", st.docs, st.docs == 1 ? "" : "s", st.skipped + st.unreadable);
 out:
+    eg_mention_writer_free(ctx.w);
     eg_reader_free(r);
     eg_dict_free(d);
     tag_cli_release(&t);

@@ -47,6 +47,12 @@ void eg_cooc_free(eg_cooc *c)
 }
 
 size_t eg_cooc_documents(const eg_cooc *c) { return c->ndocs; }
+eg_window eg_cooc_window(const eg_cooc *c) { return c->window; }
+
+const char *eg_window_name(eg_window w)
+{
+    return w == EG_WIN_SENTENCE ? "sentence" : w == EG_WIN_PARAGRAPH ? "paragraph" : w == EG_WIN_DOCUMENT ? "document" : "?";
+}
 size_t eg_cooc_truncated_windows(const eg_cooc *c) { return c->truncated; }
 
 static int pairs_resize(eg_cooc *c, size_t ncap)

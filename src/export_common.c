@@ -28,9 +28,22 @@ double eg_node_size(long mentions)
     return 10.0 + 5.0 * log2(1.0 + (double)(mentions > 0 ? mentions - 1 : 0));
 }
 
-int eg_graph_write(const eg_graph *g, const char *format, FILE *out)
+static const char *const format_names[EG_FORMAT_COUNT] = { [EG_FORMAT_GRAPHML] = "graphml", [EG_FORMAT_DOT] = "dot" };
+
+const char *eg_format_name(eg_format f) { return (unsigned)f < EG_FORMAT_COUNT ? format_names[f] : "?"; }
+
+int eg_format_from_name(const char *name, eg_format *out)
 {
-    if (!strcmp(format, "graphml")) return eg_write_graphml(g, out);
-    if (!strcmp(format, "dot")) return eg_write_dot(g, out);
+    for (int f = 0; f < EG_FORMAT_COUNT; f++)
+        if (!strcmp(name, format_names[f])) { *out = (eg_format)f; return 0; }
     return EG_EUSAGE;
+}
+
+int eg_graph_write(const eg_graph *g, eg_format f, FILE *out)
+{
+    switch (f) {
+    case EG_FORMAT_GRAPHML: return eg_write_graphml(g, out);
+    case EG_FORMAT_DOT: return eg_write_dot(g, out);
+    default: return EG_EUSAGE;
+    }
 }

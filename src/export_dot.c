@@ -39,8 +39,7 @@ static void q(FILE *f, const char *s)
 int eg_write_dot(const eg_graph *g, FILE *f)
 {
     const eg_dict *d = g->d;
-    const char *win = g->opt.window == EG_WIN_SENTENCE ? "sentence" :
-                      g->opt.window == EG_WIN_PARAGRAPH ? "paragraph" : "document";
+    const char *win = eg_window_name(g->window);
     fprintf(f, "// entgraph %s co-mention graph: window=%s min_weight=%ld min_docs=%ld documents=%zu\n",
             EG_VERSION, win, g->opt.min_weight, g->opt.min_docs, g->ndocs);
     fputs("// dictionaries:", f);

@@ -20,11 +20,6 @@ static void num(FILE *f, double x)
     fprintf(f, "%.10g", x);
 }
 
-static const char *window_name(eg_window w)
-{
-    return w == EG_WIN_SENTENCE ? "sentence" : w == EG_WIN_PARAGRAPH ? "paragraph" : "document";
-}
-
 int eg_write_graphml(const eg_graph *g, FILE *f)
 {
     const eg_dict *d = g->d;
@@ -59,7 +54,7 @@ int eg_write_graphml(const eg_graph *g, FILE *f)
                 keys[i][0], keys[i][1], keys[i][2], keys[i][3]);
     fputs("  <graph id=\"entgraph\" edgedefault=\"undirected\">\n", f);
     fprintf(f, "    <data key=\"g_generator\">entgraph %s</data>\n", EG_VERSION);
-    fprintf(f, "    <data key=\"g_window\">%s</data>\n", window_name(g->opt.window));
+    fprintf(f, "    <data key=\"g_window\">%s</data>\n", eg_window_name(g->window));
     fprintf(f, "    <data key=\"g_min_weight\">%ld</data>\n", g->opt.min_weight);
     fprintf(f, "    <data key=\"g_min_docs\">%ld</data>\n", g->opt.min_docs);
     fprintf(f, "    <data key=\"g_documents\">%zu</data>\n", g->ndocs);

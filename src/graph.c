@@ -64,6 +64,14 @@ static bool type_selected(const char *types, const char *t)
     return false;
 }
 
+void eg_graph_options_default(eg_graph_options *o)
+{
+    o->min_weight = 1;
+    o->min_docs = 1;
+    o->types = NULL;
+    o->seed = 42;
+}
+
 void eg_graph_free(eg_graph *g)
 {
     if (!g) return;
@@ -153,7 +161,10 @@ int eg_graph_build(eg_graph **out, const eg_cooc *c, const eg_dict *d,
     eg_graph *g = eg_calloc(1, sizeof *g);
     if (!g) return eg_fail(err, EG_ENOMEM, NULL, 0, 0, "out of memory");
     g->d = d;
-    g->opt = *o;
+    if (o) g->opt = *o;
+    else eg_graph_options_default(&g->opt);
+    o = &g->opt;
+    g->window = c->window;
     g->ndocs = c->ndocs;
     /* nodes: mentioned entities of the selected types, sorted by id */
     uint32_t *order = eg_malloc((c->nent ? c->nent : 1) * sizeof *order);

@@ -18,6 +18,7 @@ typedef struct eg_gedge {
 struct eg_graph {
     const eg_dict *d;     /* borrowed */
     eg_graph_options opt;
+    eg_window window;     /* the counts' window */
     eg_gnode *nodes; size_t nn;
     eg_gedge *edges; size_t ne;
     size_t ndocs, ncommunities;

@@ -7,6 +7,7 @@
 #define EG_INTERNAL_H
 
 #include "entgraph.h"
+#include "testhooks.h"
 #include <stdarg.h>
 #include <stdbool.h>
 #include <string.h>
@@ -16,6 +17,54 @@
 /* The cache image format: bump on any change to its layout or to what is
  * derived at compile time (normalisation, the prefilter hash). */
 #define EG_CACHE_MAGIC "EGDICT09"
+
+/* ---- memory: every library allocation goes through these (fault
+ * injection, testhooks.h); eg_free is public. */
+void *eg_malloc(size_t n);
+void *eg_calloc(size_t n, size_t size);
+void *eg_realloc(void *p, size_t n);
+char *eg_strndup(const char *s, size_t n);
+
+/* ---- normalisation (normalize.c).  Normalised text with a map back to the
+ * original bytes.  text[0..len) is UTF-8: NFKC compatibility-decomposed,
+ * case folded, Latin/Greek/Cyrillic diacritics removed, apostrophes -> ',
+ * dashes -> -, white space runs -> one space.  src[i] is the byte offset in
+ * the original of the character that produced text[i]; src[len] is the
+ * original length; flags[i] are EG_CF_* bits.  All three have 128 bytes of
+ * slack after their end (word-at-a-time reads). */
+typedef struct eg_norm {
+    char *text;       /* owned */
+    uint32_t *src;    /* owned, len + 1 entries */
+    uint8_t *flags;   /* owned, len entries */
+    size_t len;
+    size_t cap;
+    size_t invalid_at;   /* first invalid UTF-8 byte offset, or SIZE_MAX */
+    size_t invalid_count;
+    int ascii;           /* the input had no byte >= 0x80 */
+} eg_norm;
+
+void eg_norm_init(eg_norm *n);
+void eg_norm_release(eg_norm *n);
+/* Normalise buf[0..len) into n (reusing its buffers). */
+int eg_norm_run(eg_norm *n, const char *buf, size_t len);
+/* Normalise into a fresh NUL-terminated string, trimmed (for aliases). */
+char *eg_norm_string(const char *s, size_t len, size_t *out_len);
+
+/* Decode one UTF-8 character at s (n bytes available).  Returns its length
+ * (1..4) and the code point in *cp; an invalid sequence returns 1 with
+ * *cp = -1 (one bad byte, like Python's surrogateescape). */
+int eg_utf8_decode(const unsigned char *s, size_t n, int32_t *cp);
+
+/* ---- segmentation (segment.c): sentence and paragraph starts of a
+ * document, as sorted byte offsets (the first is 0). */
+typedef struct eg_segments {
+    size_t *sent;  size_t nsent, capsent;   /* owned */
+    size_t *para;  size_t npara, cappara;   /* owned */
+} eg_segments;
+
+void eg_segments_init(eg_segments *s);
+void eg_segments_release(eg_segments *s);
+int eg_segment(eg_segments *s, const char *buf, size_t len);
 
 /* Set an error; returns code so callers can `return eg_fail(...)`. */
 int eg_fail(eg_error *err, int code, const char *source, long line, long col,

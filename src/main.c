@@ -4,6 +4,7 @@
  *   0 ok, 1 bad input, 2 usage, 3 I/O or system error.
  */
 #include "cli.h"
+#include "testhooks.h"
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,7 +73,6 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
         if (strcmp(argv[1], commands[i].name)) continue;
         int rc = commands[i].fn(argc - 1, argv + 1);
-        cli_output_release();
         if (fclose(stdout) != 0 && rc == EXIT_OK) {
             msg_errorf("write error on standard output");
             rc = EXIT_SYSTEM;

@@ -17,12 +17,29 @@
 
 typedef struct term_hit { uint32_t end; uint32_t alias; } term_hit;
 
+/* A mention while the document is being resolved: the public part and
+ * what only the tagger needs.  Copied out at the end of eg_tagger_run. */
+typedef struct work_mention {
+    eg_mention m;
+    size_t cand_off;     /* its candidates start at t->cand[cand_off] */
+    bool guarded;        /* matched through a guarded alias */
+} work_mention;
+
+/* Rank of alias kinds when one entity matches through several aliases of
+ * one string: the most specific kind is reported (name, abbreviation,
+ * variant, demonym, metonym, propagated). */
+static const int kind_rank_of[EG_KIND_COUNT] = {
+    [EG_KIND_NAME] = 0, [EG_KIND_ABBREVIATION] = 1, [EG_KIND_VARIANT] = 2,
+    [EG_KIND_DEMONYM] = 3, [EG_KIND_METONYM] = 4, [EG_KIND_PROPAGATED] = 5,
+};
+
 struct eg_tagger {
     const eg_dict *d;
     eg_tag_options o;
     eg_norm norm;
     eg_segments seg;
-    eg_mention *m; size_t nm, capm;
+    work_mention *w; size_t nm, capm;   /* the document's mentions */
+    eg_mention *out; size_t capout;     /* what eg_tagger_run returns */
     uint32_t *cand; size_t ncand, capcand;
     uint32_t *seen;      /* per entity: serial of the last document with an unambiguous mention */
     uint32_t *count;     /* per entity: unambiguous mentions in this document */
@@ -43,11 +60,12 @@ void eg_tag_options_default(eg_tag_options *o)
     o->exclude = NULL;
 }
 
-eg_tagger *eg_tagger_new(const eg_dict *d, const eg_tag_options *o)
+int eg_tagger_new(eg_tagger **out, const eg_dict *d, const eg_tag_options *o)
 {
-    if (!d->compiled) return NULL;
+    *out = NULL;
+    if (!d->compiled) return EG_EUSAGE;
     eg_tagger *t = eg_calloc(1, sizeof *t);
-    if (!t) return NULL;
+    if (!t) return EG_ENOMEM;
     t->d = d;
     if (o) t->o = *o; else eg_tag_options_default(&t->o);
     eg_norm_init(&t->norm);
@@ -58,8 +76,19 @@ eg_tagger *eg_tagger_new(const eg_dict *d, const eg_tag_options *o)
     t->first_pos = eg_calloc(n, sizeof *t->first_pos);
     t->bycountry = eg_calloc(n, sizeof *t->bycountry);
     t->cstamp = eg_calloc(n, sizeof *t->cstamp);
-    if (!t->seen || !t->count || !t->first_pos || !t->bycountry || !t->cstamp) { eg_tagger_free(t); return NULL; }
-    return t;
+    if (!t->seen || !t->count || !t->first_pos || !t->bycountry || !t->cstamp) { eg_tagger_free(t); return EG_ENOMEM; }
+    *out = t;
+    return 0;
+}
+
+const char *eg_how_name(eg_how h)
+{
+    static const char *const names[EG_HOW_COUNT] = {
+        [EG_HOW_ALIAS] = "alias", [EG_HOW_PROPAGATED] = "propagated", [EG_HOW_EARLIER] = "earlier",
+        [EG_HOW_ACRONYM] = "acronym", [EG_HOW_CONTEXT] = "context", [EG_HOW_PRIORITY] = "priority",
+        [EG_HOW_GUARDED] = "guarded", [EG_HOW_AMBIGUOUS] = "ambiguous",
+    };
+    return (unsigned)h < EG_HOW_COUNT ? names[h] : "?";
 }
 
 void eg_tagger_free(eg_tagger *t)
@@ -67,7 +96,7 @@ void eg_tagger_free(eg_tagger *t)
     if (!t) return;
     eg_norm_release(&t->norm);
     eg_segments_release(&t->seg);
-    eg_free(t->m); eg_free(t->cand);
+    eg_free(t->w); eg_free(t->out); eg_free(t->cand);
     eg_free(t->seen); eg_free(t->count);
     eg_free(t->first_pos); eg_free(t->bycountry); eg_free(t->cstamp); eg_free(t->acro);
     eg_free(t);
@@ -115,11 +144,7 @@ static bool case_ok(const eg_alias *a, const char *span, size_t n, const eg_case
     }
 }
 
-static int kind_rank(uint8_t k)
-{
-    static const int rank[EG_KIND_COUNT] = {0, 1, 3, 4, 2, 5};
-    return rank[k];
-}
+static int kind_rank(uint8_t k) { return kind_rank_of[k]; }
 
 static int push_cand(eg_tagger *t, uint32_t e)
 {
@@ -215,16 +240,17 @@ static int try_hits(eg_tagger *t, const char *text, size_t len, size_t p, size_t
             if (push_cand(t, al->entity)) return EG_ENOMEM;
         }
         if (t->ncand == c0) continue;
-        if (eg_grow(&t->m, &t->capm, t->nm + 1, sizeof *t->m)) return EG_ENOMEM;
-        eg_mention *m = &t->m[t->nm++];
-        memset(m, 0, sizeof *m);
+        if (eg_grow(&t->w, &t->capm, t->nm + 1, sizeof *t->w)) return EG_ENOMEM;
+        work_mention *wm = &t->w[t->nm++];
+        memset(wm, 0, sizeof *wm);
+        eg_mention *m = &wm->m;
         m->byte_start = bs;
         m->byte_end = be;
-        m->cand_off = c0;
+        wm->cand_off = c0;
         m->ncand = (uint32_t)(t->ncand - c0);
         m->entity = t->cand[c0];
         m->via = (eg_alias_kind)best_kind;
-        m->how = best_kind == EG_KIND_PROPAGATED ? "propagated" : "alias";
+        m->how = best_kind == EG_KIND_PROPAGATED ? EG_HOW_PROPAGATED : EG_HOW_ALIAS;
         m->title_start = m->title_end = 0;
         m->score = m->runner_up = 0;
         if (tw) {   /* keep the title out of the span */
@@ -242,13 +268,13 @@ static int try_hits(eg_tagger *t, const char *text, size_t len, size_t p, size_t
             uint32_t pick = EG_NONE, npick = 0;
             for (uint32_t i = 0; i < m->ncand; i++)
                 if (t->seen[t->cand[c0 + i]] == t->serial) { pick = t->cand[c0 + i]; npick++; }
-            if (npick == 1 && t->o.resolve) { m->entity = pick; m->how = "earlier"; m->ambiguous = 0; }
+            if (npick == 1 && t->o.resolve) { m->entity = pick; m->how = EG_HOW_EARLIER; m->ambiguous = 0; }
             else m->ambiguous = 1;
         }
         m->from = SIZE_MAX;
-        if (m->how[0] == 'e' || m->how[0] == 'p') m->from = t->first_pos[m->entity];   /* earlier, propagated */
-        m->guarded = all_guarded;
-        if (!m->ambiguous && !m->guarded) note_mention(t, m->entity, bs);
+        if (m->how == EG_HOW_EARLIER || m->how == EG_HOW_PROPAGATED) m->from = t->first_pos[m->entity];
+        wm->guarded = all_guarded;
+        if (!m->ambiguous && !wm->guarded) note_mention(t, m->entity, bs);
         *adv = q;
         return 1;
     }
@@ -309,9 +335,9 @@ static void resolve(eg_tagger *t)
 {
     const eg_dict *d = t->d;
     for (size_t i = 0; i < t->nm; i++) {
-        eg_mention *m = &t->m[i];
+        eg_mention *m = &t->w[i].m;
         if (!m->ambiguous || !t->o.resolve) continue;
-        uint32_t *c = t->cand + m->cand_off;
+        uint32_t *c = t->cand + t->w[i].cand_off;
         long best = -1, second = -1;
         uint32_t be = EG_NONE;
         for (uint32_t k = 0; k < m->ncand; k++) {
@@ -320,7 +346,7 @@ static void resolve(eg_tagger *t)
             else if (s > second) second = s;
         }
         if (best > 0 && best > second) {
-            m->entity = be; m->ambiguous = 0; m->how = "context";
+            m->entity = be; m->ambiguous = 0; m->how = EG_HOW_CONTEXT;
             m->score = best; m->runner_up = second < 0 ? 0 : second;
             continue;
         }
@@ -333,8 +359,8 @@ static void resolve(eg_tagger *t)
             if (first || p > bp) { bp = p; be = c[k]; tie = false; first = false; }
             else if (p == bp) tie = true;
         }
-        if (!tie) { m->entity = be; m->ambiguous = 0; m->how = "priority"; }
-        else { m->how = "ambiguous"; }
+        if (!tie) { m->entity = be; m->ambiguous = 0; m->how = EG_HOW_PRIORITY; }
+        else { m->how = EG_HOW_AMBIGUOUS; }
     }
 }
 
@@ -417,7 +443,7 @@ static int add_acro(eg_tagger *t, size_t off, size_t len, uint32_t e)
 
 static int cmp_mention(const void *a, const void *b)
 {
-    const eg_mention *x = a, *y = b;
+    const eg_mention *x = &((const work_mention *)a)->m, *y = &((const work_mention *)b)->m;
     return x->byte_start < y->byte_start ? -1 : x->byte_start > y->byte_start;
 }
 
@@ -426,8 +452,8 @@ static int acronyms(eg_tagger *t, const char *text, size_t len)
     t->nacro = 0;
     size_t nm = t->nm;
     for (size_t i = 0; i < nm; i++) {
-        const eg_mention *m = &t->m[i];
-        if (m->ambiguous || m->guarded) continue;
+        const eg_mention *m = &t->w[i].m;
+        if (m->ambiguous || t->w[i].guarded) continue;
         /* Long Name (ABBR) */
         size_t j = m->byte_end;
         while (j < len && text[j] == ' ') j++;
@@ -467,17 +493,17 @@ static int acronyms(eg_tagger *t, const char *text, size_t len)
              * other overlap keeps the existing mention */
             bool overlap = false;
             for (size_t i = 0; i < t->nm; i++) {
-                eg_mention *m = &t->m[i];
+                eg_mention *m = &t->w[i].m;
                 if (m->byte_end <= h || m->byte_start >= he) continue;
                 overlap = true;
-                if (m->byte_start == h && m->byte_end == he && (m->ambiguous || m->entity != ac->entity || m->guarded)) {
+                if (m->byte_start == h && m->byte_end == he && (m->ambiguous || m->entity != ac->entity || t->w[i].guarded)) {
                     if (push_cand(t, ac->entity)) return EG_ENOMEM;
-                    m->cand_off = t->ncand - 1;
+                    t->w[i].cand_off = t->ncand - 1;
                     m->ncand = 1;
                     m->entity = ac->entity;
                     m->ambiguous = 0;
-                    m->guarded = 0;
-                    m->how = "acronym";
+                    t->w[i].guarded = false;
+                    m->how = EG_HOW_ACRONYM;
                     m->from = ac->off;
                     m->via = EG_KIND_ABBREVIATION;
                     note_mention(t, ac->entity, h);
@@ -485,22 +511,23 @@ static int acronyms(eg_tagger *t, const char *text, size_t len)
                 break;
             }
             if (overlap) continue;
-            if (eg_grow(&t->m, &t->capm, t->nm + 1, sizeof *t->m) || push_cand(t, ac->entity)) return EG_ENOMEM;
-            eg_mention *m = &t->m[t->nm++];
-            memset(m, 0, sizeof *m);
+            if (eg_grow(&t->w, &t->capm, t->nm + 1, sizeof *t->w) || push_cand(t, ac->entity)) return EG_ENOMEM;
+            work_mention *wm = &t->w[t->nm++];
+            memset(wm, 0, sizeof *wm);
+            eg_mention *m = &wm->m;
             m->byte_start = h;
             m->byte_end = he;
             m->entity = ac->entity;
-            m->cand_off = t->ncand - 1;
+            wm->cand_off = t->ncand - 1;
             m->ncand = 1;
             m->via = EG_KIND_ABBREVIATION;
-            m->how = "acronym";
+            m->how = EG_HOW_ACRONYM;
             m->from = ac->off;
             note_mention(t, ac->entity, h);
             added = true;
         }
     }
-    if (added) qsort(t->m, t->nm, sizeof *t->m, cmp_mention);
+    if (added) qsort(t->w, t->nm, sizeof *t->w, cmp_mention);
     return 0;
 }
 
@@ -511,15 +538,15 @@ static void guard(eg_tagger *t)
 {
     size_t w = 0;
     for (size_t i = 0; i < t->nm; i++) {
-        eg_mention *m = &t->m[i];
+        eg_mention *m = &t->w[i].m;
         if (!m->ambiguous && t->d->ents[m->entity].blocker) continue;   /* matched only to block */
-        if (m->guarded) {
+        if (t->w[i].guarded) {
             long s = m->ambiguous ? 0 : score_of(t, m->entity);
             if (s <= 0) continue;   /* dropped */
-            m->how = "guarded";
+            m->how = EG_HOW_GUARDED;
             m->score = s;
         }
-        t->m[w++] = *m;
+        t->w[w++] = t->w[i];
     }
     t->nm = w;
 }
@@ -537,12 +564,12 @@ static bool is_title_before(const char *text, size_t st, size_t end)
 static void titles(eg_tagger *t, const char *text)
 {
     for (size_t i = 0; i < t->nm; i++) {
-        eg_mention *m = &t->m[i];
+        eg_mention *m = &t->w[i].m;
         if (m->title_end > m->title_start) continue;   /* the alias carried it */
         m->title_start = m->title_end = m->byte_start;
         if (!t->d->ents[m->entity].person || m->byte_start < 2 || text[m->byte_start - 1] != ' ') continue;
         size_t end = m->byte_start - 1;   /* the space */
-        size_t limit = i ? t->m[i - 1].byte_end : 0;
+        size_t limit = i ? t->w[i - 1].m.byte_end : 0;
         size_t best = SIZE_MAX;
         for (const char *const *ti = eg_person_titles; *ti; ti++) {
             size_t n = strlen(*ti);
@@ -635,8 +662,8 @@ int eg_tagger_run(eg_tagger *t, const char *text, size_t len,
      * one code point). */
     bool valid = n->invalid_count == 0, ascii = n->ascii;
     for (size_t i = 0; i < t->nm; i++) {
-        eg_mention *m = &t->m[i];
-        m->cand = t->cand + m->cand_off;
+        eg_mention *m = &t->w[i].m;
+        m->cand = t->cand + t->w[i].cand_off;
         if (ascii) {
             m->start = m->byte_start;
             m->end = m->byte_end;
@@ -665,7 +692,10 @@ int eg_tagger_run(eg_tagger *t, const char *text, size_t len,
         m->sentence = si;
         m->paragraph = pi;
     }
-    *out = t->m;
+    /* the public mentions */
+    if (eg_grow(&t->out, &t->capout, t->nm ? t->nm : 1, sizeof *t->out)) return EG_ENOMEM;
+    for (size_t i = 0; i < t->nm; i++) t->out[i] = t->w[i].m;
+    *out = t->out;
     *count = t->nm;
     return 0;
 }

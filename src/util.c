@@ -31,6 +31,8 @@ void *eg_calloc(size_t n, size_t size) { return should_fail() ? NULL : calloc(n 
 void *eg_realloc(void *p, size_t n) { return should_fail() ? NULL : realloc(p, n ? n : 1); }
 void eg_free(void *p) { free(p); }
 
+const char *eg_version(void) { return EG_VERSION; }
+
 char *eg_strndup(const char *s, size_t n)
 {
     char *r = eg_malloc(n + 1);

@@ -5,7 +5,8 @@
 #
 #   bash tests/run.sh             everything
 #   bash tests/run.sh --update    rewrite golden expectations (review the diff!)
-#   bash tests/run.sh --golden-only   golden cases only (used by make valgrind)
+#   bash tests/run.sh --golden-only   golden cases only (make golden; make valgrind)
+#   bash tests/run.sh --unit-only     unit tests only (make unit)
 set -u
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -15,6 +16,7 @@ bad()  { fail=$((fail+1)); failed+=("$1"); echo "FAIL $1"; [ -n "${2:-}" ] && ec
 mode=all
 [ "${1:-}" = --update ] && mode=update
 [ "${1:-}" = --golden-only ] && mode=golden
+[ "${1:-}" = --unit-only ] && mode=unit
 TMPROOT=$(mktemp -d)
 trap 'rm -rf "$TMPROOT"' EXIT
 # the compiled dictionary cache of the runs below lives and dies with the suite
@@ -81,6 +83,10 @@ run_script_tests() {   # $1 = entgraph binary, $2 = label
 if [ "$mode" = update ]; then
     run_golden "$ROOT/build/entgraph" normal
     echo "$pass passed, $fail failed"; exit 0
+fi
+if [ "$mode" = unit ]; then
+    run_unit build
+    echo "$pass passed, $fail failed"; [ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]; exit
 fi
 if [ "$mode" = golden ]; then
     if [ -n "${EG_VALGRIND:-}" ]; then

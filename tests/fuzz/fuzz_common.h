@@ -2,7 +2,7 @@
  * invariant prints what broke and aborts, so libFuzzer saves the input. */
 #ifndef EG_FUZZ_COMMON_H
 #define EG_FUZZ_COMMON_H
-#include "entgraph.h"
+#include "internal.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,7 +63,7 @@ static inline void fuzz_check_mentions(const eg_dict *d, const char *text, size_
             found |= x->cand[k] == x->entity;
         }
         FUZZ_CHECK(found, "mention %zu: entity is not a candidate", i);
-        FUZZ_CHECK((unsigned)x->via < EG_KIND_COUNT && x->how, "mention %zu: via/how", i);
+        FUZZ_CHECK((unsigned)x->via < EG_KIND_COUNT && (unsigned)x->how < EG_HOW_COUNT, "mention %zu: via/how", i);
         while (pos < x->byte_start) {
             int32_t cp;
             pos += (size_t)eg_utf8_decode((const unsigned char *)text + pos, len - pos, &cp);

@@ -78,7 +78,8 @@ static void one(const char *name, const char *format, const char *buf, size_t le
         FUZZ_CHECK(id && id[0] && l && t && t[0], "entity %zu has an empty field", i);
     }
     eg_dict_write_stats(d, fuzz_null());
-    eg_tagger *tg = eg_tagger_new(d, NULL);
+    eg_tagger *tg = NULL;
+    eg_tagger_new(&tg, d, NULL);
     FUZZ_CHECK(tg, "eg_tagger_new");
     const eg_mention *m;
     size_t n, bad;
@@ -104,7 +105,8 @@ static void one(const char *name, const char *format, const char *buf, size_t le
         FUZZ_CHECK(dr == 0 || dr == 1, "decode: %d", dr);
         FUZZ_CHECK(flip || dr == 0, "a pristine image was refused: %s", why.text);
         if (dr) { free(copy); continue; }
-        eg_tagger *tc = eg_tagger_new(c, NULL);
+        eg_tagger *tc = NULL;
+    eg_tagger_new(&tc, c, NULL);
         const eg_mention *mc;
         size_t nc;
         FUZZ_CHECK(tc && eg_tagger_run(tc, buf, tl, &mc, &nc, &bad) == 0, "tagging with the decoded image failed");

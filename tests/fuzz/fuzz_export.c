@@ -241,12 +241,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char text[MAX_ENTS * 8 + 8];
     size_t tl = 0;
     for (size_t i = 0; i < eg_dict_entity_count(d); i++) tl += (size_t)snprintf(text + tl, sizeof text - tl, "Zqx%zu ", i);
-    eg_tagger *tg = eg_tagger_new(d, NULL);
-    eg_cooc *c = eg_cooc_new(eg_dict_entity_count(d), EG_WIN_SENTENCE, 1000);
+    eg_tagger *tg = NULL;
+    eg_tagger_new(&tg, d, NULL);
+    eg_cooc *c = eg_cooc_new(eg_dict_entity_count(d), (eg_window)((flags >> 1) % 3), 1000);
     const eg_mention *m;
     size_t nm, bad;
     if (!tg || !c || eg_tagger_run(tg, text, tl, &m, &nm, &bad) || eg_cooc_add(c, m, nm)) abort();
-    eg_graph_options go = { (eg_window)((flags >> 1) % 3), 1, 1, NULL, 42 };
+    eg_graph_options go;
+    eg_graph_options_default(&go);
     char types[64];
     if ((flags & 8) && n) { snprintf(types, sizeof types, "%s,%s", eg_dict_entity_type(d, 0), "t"); go.types = types; }
     eg_graph *g;
@@ -258,7 +260,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         size_t len = 0;
         FILE *ms = open_memstream(&buf, &len);
         if (!ms) abort();
-        FUZZ_CHECK(eg_graph_write(g, f ? "dot" : "graphml", ms) == 0, "write failed");
+        FUZZ_CHECK(eg_graph_write(g, f ? EG_FORMAT_DOT : EG_FORMAT_GRAPHML, ms) == 0, "write failed");
         if (fclose(ms)) abort();
         dump(f ? "dot" : "graphml", buf, len);
         if (f) check_dot(buf, len, nn, ne);

@@ -36,7 +36,8 @@ static void setup(void)
     eg_error_clear(&err);
     dict = eg_dict_new();
     if (!dict || eg_dict_load_buffer(dict, "fixed.jsonl", "jsonl", D, sizeof D - 1, &err) || eg_dict_compile(dict, &err)) abort();
-    tagger = eg_tagger_new(dict, NULL);
+    tagger = NULL;
+    eg_tagger_new(&tagger, dict, NULL);
     if (!tagger) abort();
 }
 

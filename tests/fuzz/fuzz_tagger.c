@@ -44,9 +44,11 @@ static void setup(void)
     }
     eg_tag_options o;
     eg_tag_options_default(&o);
-    tg[0] = eg_tagger_new(dict, &o);
+    tg[0] = NULL;
+    eg_tagger_new(&tg[0], dict, &o);
     o.demonyms = 0; o.metonyms = 1; o.propagate = 0; o.resolve = 0;
-    tg[1] = eg_tagger_new(dict, &o);
+    tg[1] = NULL;
+    eg_tagger_new(&tg[1], dict, &o);
     if (!tg[0] || !tg[1]) abort();
     eg_norm_init(&norm);
     eg_segments_init(&seg);

@@ -24,7 +24,8 @@ static char describe_buf[8192];
 
 static inline const char *tag_opts(const eg_dict *d, const char *text, const eg_tag_options *o)
 {
-    eg_tagger *t = eg_tagger_new(d, o);
+    eg_tagger *t = NULL;
+    eg_tagger_new(&t, d, o);
     const eg_mention *m;
     size_t n, bad;
     describe_buf[0] = 0;

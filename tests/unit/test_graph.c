@@ -2,6 +2,7 @@
  * and deterministic GraphML/DOT output. */
 #include "test.h"
 #include "tag_helper.h"
+#include "testhooks.h"
 #include <stdlib.h>
 
 static const char *D =
@@ -12,7 +13,8 @@ static const char *D =
 
 static eg_graph *build(eg_dict *d, const char **docs, size_t n, eg_window w, long minw)
 {
-    eg_tagger *t = eg_tagger_new(d, NULL);
+    eg_tagger *t = NULL;
+    eg_tagger_new(&t, d, NULL);
     eg_cooc *c = eg_cooc_new(eg_dict_entity_count(d), w, 3);
     for (size_t i = 0; i < n; i++) {
         const eg_mention *m;
@@ -20,7 +22,9 @@ static eg_graph *build(eg_dict *d, const char **docs, size_t n, eg_window w, lon
         eg_tagger_run(t, docs[i], strlen(docs[i]), &m, &k, &bad);
         eg_cooc_add(c, m, k);
     }
-    eg_graph_options o = { w, minw, 1, NULL, 42 };
+    eg_graph_options o;
+    eg_graph_options_default(&o);
+    o.min_weight = minw;
     eg_graph *g = NULL;
     eg_error err;
     eg_error_clear(&err);
@@ -30,7 +34,7 @@ static eg_graph *build(eg_dict *d, const char **docs, size_t n, eg_window w, lon
     return g;
 }
 
-static char *render(const eg_graph *g, const char *fmt)
+static char *render(const eg_graph *g, eg_format fmt)
 {
     char *buf = NULL;
     size_t len = 0;
@@ -55,13 +59,13 @@ int main(void)
     CHECK(eg_graph_finally_depth() == 0, "igraph finally stack empty after the build");
     CHECK(eg_graph_node_count(g) == 4, "one node per entity mentioned (%zu)", eg_graph_node_count(g));
     CHECK(eg_graph_edge_count(g) == 3, "window cap of 3 keeps the pairs of the first three entities (%zu)", eg_graph_edge_count(g));
-    char *x = render(g, "graphml"), *y = render(g, "graphml");
+    char *x = render(g, EG_FORMAT_GRAPHML), *y = render(g, EG_FORMAT_GRAPHML);
     CHECK(x && y && !strcmp(x, y), "GraphML output is deterministic");
     CHECK(strstr(x, "<node id=\"a\">") != NULL, "node ids are entity ids");
     CHECK(strstr(x, "source=\"a\" target=\"b\">\n      <data key=\"e_weight\">3</data>") != NULL,
           "a-b weight = 3 windows (repeats in one window counted once)");
     free(x); free(y);
-    char *dot = render(g, "dot");
+    char *dot = render(g, EG_FORMAT_DOT);
     CHECK(dot && strstr(dot, "\"a\" -- \"b\" [cooc=\"3\", docs=\"2\"") != NULL, "DOT edge with cooc and docs");
     free(dot);
     eg_graph_free(g);
@@ -74,7 +78,7 @@ int main(void)
     const char *none[] = { "nothing here" };
     g = build(d, none, 1, EG_WIN_SENTENCE, 1);
     CHECK(g && eg_graph_node_count(g) == 0 && eg_graph_edge_count(g) == 0, "empty graph");
-    x = g ? render(g, "graphml") : NULL;
+    x = g ? render(g, EG_FORMAT_GRAPHML) : NULL;
     CHECK(x && strstr(x, "</graphml>") != NULL, "empty graph still writes a complete GraphML file");
     free(x);
     eg_graph_free(g);

@@ -1,6 +1,6 @@
 /* Unit tests: normalisation (folding rules and the offset map). */
 #include "test.h"
-#include "entgraph.h"
+#include "internal.h"
 #include <stdlib.h>
 
 static const char *norm(const char *s)

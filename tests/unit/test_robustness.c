@@ -2,7 +2,7 @@
  * and by the bad-input matrix (reader fast path, empty directories, error
  * columns, byte-order marks). */
 #include "test.h"
-#include "entgraph.h"
+#include "internal.h"
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>

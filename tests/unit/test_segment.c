@@ -1,6 +1,6 @@
 /* Unit tests: sentence and paragraph splitting. */
 #include "test.h"
-#include "entgraph.h"
+#include "internal.h"
 
 static const char *sents(const char *t, int para)
 {

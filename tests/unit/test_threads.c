@@ -47,7 +47,8 @@ static void *pipeline(void *arg)
     eg_cooc *c = NULL;
     eg_graph *g = NULL;
     if (!jb->rc) {
-        t = eg_tagger_new(d, NULL);
+        t = NULL;
+    eg_tagger_new(&t, d, NULL);
         c = eg_cooc_new(eg_dict_entity_count(d), EG_WIN_SENTENCE, 1000);
         jb->rc = !t || !c;
     }
@@ -61,8 +62,7 @@ static void *pipeline(void *arg)
             fprintf(out, "%d %zu %zu %s\n", rep, m[i].byte_start, m[i].byte_end, eg_dict_entity_id(d, m[i].entity));
     }
     if (!jb->rc) {
-        eg_graph_options go = { EG_WIN_SENTENCE, 1, 1, NULL, 42 };
-        jb->rc = eg_graph_build(&g, c, d, &go, &err) || eg_graph_write(g, "graphml", out);
+        jb->rc = eg_graph_build(&g, c, d, NULL, &err) || eg_graph_write(g, EG_FORMAT_GRAPHML, out);
     }
     if (out) fclose(out);
     eg_graph_free(g);

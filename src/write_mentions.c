@@ -1,16 +1,22 @@
 /*
- * cli_write.c - the mention writers: one JSON object or one TSV row per
- * mention, built in one reused buffer and written with one fwrite.
+ * write_mentions.c - the mention writers: one JSON object (JSONL) or one
+ * TSV row per mention.  Each line is built in the writer's reused buffer
+ * and written with one fwrite: printf-style formatting per field was a
+ * tenth of a `tag` run.  Every string is escaped and valid UTF-8.
  */
-#include "cli.h"
+#include "internal.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- output lines are built in one reused buffer and written with one
- * fwrite: printf-style formatting per field was a tenth of a `tag` run. */
-
 typedef struct lbuf { char *data; size_t len, cap; bool failed; } lbuf;
+
+struct eg_mention_writer {
+    FILE *out;
+    eg_mention_format fmt;
+    unsigned flags;
+    lbuf line;
+};
 
 static void lb_put(lbuf *b, const char *s, size_t n)
 {
@@ -82,21 +88,42 @@ static void lb_tsv(lbuf *b, const char *s, size_t n)
         if (b->data[i] == '\t' || b->data[i] == '\n' || b->data[i] == '\r') b->data[i] = ' ';
 }
 
-static lbuf line;   /* the CLI writes from one thread */
-
-static int lb_flush(FILE *f)
+static int lb_flush(lbuf *b, FILE *f)
 {
-    size_t n = line.len;
-    line.len = 0;
-    if (line.failed) { line.failed = false; return -1; }   /* allocation failed */
-    return fwrite(line.data, 1, n, f) == n ? 0 : -1;
+    size_t n = b->len;
+    b->len = 0;
+    if (b->failed) { b->failed = false; return EG_ENOMEM; }
+    return fwrite(b->data, 1, n, f) == n ? 0 : EG_ESYS;
 }
 
-void cli_output_release(void) { eg_free(line.data); memset(&line, 0, sizeof line); }
-
-int write_mention_json(FILE *f, const eg_dict *d, const eg_document *doc, const eg_mention *x, bool explain)
+eg_mention_writer *eg_mention_writer_new(FILE *out, eg_mention_format f, unsigned flags)
 {
-    lbuf *b = &line;
+    eg_mention_writer *w = eg_calloc(1, sizeof *w);
+    if (!w) return NULL;
+    w->out = out;
+    w->fmt = f;
+    w->flags = flags;
+    return w;
+}
+
+void eg_mention_writer_free(eg_mention_writer *w)
+{
+    if (!w) return;
+    eg_free(w->line.data);
+    eg_free(w);
+}
+
+int eg_mention_writer_header(eg_mention_writer *w)
+{
+    static const char tsv[] = "doc\tstart\tend\tbyte_start\tbyte_end\ttext\tid\tlabel\ttype\tsentence\tparagraph\tvia\tambiguous\n";
+    if (w->fmt != EG_MENTIONS_TSV) return 0;
+    return fwrite(tsv, 1, sizeof tsv - 1, w->out) == sizeof tsv - 1 ? 0 : EG_ESYS;
+}
+
+static int put_json(eg_mention_writer *w, const eg_dict *d, const eg_document *doc, const eg_mention *x)
+{
+    lbuf *b = &w->line;
+    bool explain = w->flags & EG_MENTIONS_EXPLAIN;
     const char *id = eg_dict_entity_id(d, x->entity);
     const char *label = eg_dict_entity_label(d, x->entity);
     const char *type = eg_dict_entity_type(d, x->entity);
@@ -127,20 +154,20 @@ int write_mention_json(FILE *f, const eg_dict *d, const eg_document *doc, const 
         lb_json(b, doc->text + x->title_start, x->title_end - x->title_start);
     }
     if (explain) {
-        lb_puts(b, ",\"how\":\""); lb_puts(b, x->how); lb_puts(b, "\"");
+        lb_puts(b, ",\"how\":\""); lb_puts(b, eg_how_name(x->how)); lb_puts(b, "\"");
         if (x->from != SIZE_MAX) { lb_puts(b, ",\"from\":"); lb_u(b, x->from); }
-        if (x->how[0] == 'c' || x->how[0] == 'g') {
+        if (x->how == EG_HOW_CONTEXT || x->how == EG_HOW_GUARDED) {
             lb_puts(b, ",\"score\":"); lb_l(b, x->score);
             lb_puts(b, ",\"runner_up\":"); lb_l(b, x->runner_up);
         }
     }
     lb_puts(b, "}\n");
-    return lb_flush(f);
+    return lb_flush(b, w->out);
 }
 
-int write_mention_tsv(FILE *f, const eg_dict *d, const eg_document *doc, const eg_mention *x)
+static int put_tsv(eg_mention_writer *w, const eg_dict *d, const eg_document *doc, const eg_mention *x)
 {
-    lbuf *b = &line;
+    lbuf *b = &w->line;
     const char *id = eg_dict_entity_id(d, x->entity);
     const char *label = eg_dict_entity_label(d, x->entity);
     const char *type = eg_dict_entity_type(d, x->entity);
@@ -158,5 +185,10 @@ int write_mention_tsv(FILE *f, const eg_dict *d, const eg_document *doc, const e
     lb_puts(b, "\t"); if (x->via != EG_KIND_NAME) lb_puts(b, eg_alias_kind_name(x->via));
     lb_puts(b, "\t"); if (x->ambiguous) lb_puts(b, "ambiguous");
     lb_puts(b, "\n");
-    return lb_flush(f);
+    return lb_flush(b, w->out);
+}
+
+int eg_mention_writer_put(eg_mention_writer *w, const eg_dict *d, const eg_document *doc, const eg_mention *m)
+{
+    return w->fmt == EG_MENTIONS_TSV ? put_tsv(w, d, doc, m) : put_json(w, d, doc, m);
 }
