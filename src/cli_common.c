@@ -88,7 +88,7 @@ int tag_cli_option(tag_cli *t, int c, const char *arg)
         char *e;
         errno = 0;
         long v = strtol(arg, &e, 10);
-        if (errno || e == arg || *e || v < 1 || v > 64) { msg_errorf("--jobs needs a number from 1 to 64, not '%s'", arg); return -1; }
+        if (errno || e == arg || *e || v < 1 || v > EG_MAX_JOBS) { msg_errorf("--jobs needs a number from 1 to %d, not '%s'", EG_MAX_JOBS, arg); return -1; }
         t->jobs = (int)v;
         return 1;
     }
@@ -102,7 +102,7 @@ void tag_cli_init(tag_cli *t, const char *cmd)
     t->cmd = cmd;
     eg_tag_options_default(&t->topt);
     long n = sysconf(_SC_NPROCESSORS_ONLN);
-    t->jobs = n > 0 ? (n > 64 ? 64 : (int)n) : 1;
+    t->jobs = n > 0 ? (n > EG_MAX_JOBS ? EG_MAX_JOBS : (int)n) : 1;
 }
 
 void tag_cli_release(tag_cli *t)

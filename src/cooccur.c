@@ -14,6 +14,42 @@
 #include <stdlib.h>
 #include <string.h>
 
+typedef struct eg_pair_val { uint32_t weight, docs, lastdoc; } eg_pair_val;
+
+struct eg_cooc {
+    size_t nent;
+    eg_window window;
+    size_t maxw;
+    uint32_t *mentions, *docs, *lastdoc, *stamp;   /* per entity */
+    uint64_t *keys; eg_pair_val *vals; size_t cap, count;
+    uint32_t *win; size_t nwin, capwin;
+    uint32_t docserial, winserial;
+    size_t ndocs, truncated;
+};
+
+size_t eg_cooc_entities(const eg_cooc *c) { return c->nent; }
+
+void eg_cooc_entity_counts(const eg_cooc *c, size_t e, uint32_t *mentions, uint32_t *docs)
+{
+    *mentions = c->mentions[e];
+    *docs = c->docs[e];
+}
+
+bool eg_cooc_next_pair(const eg_cooc *c, size_t *it, eg_pair_count *out)
+{
+    for (size_t i = *it; i < c->cap; i++) {
+        if (!c->keys[i]) continue;
+        out->a = (uint32_t)(c->keys[i] >> 32);
+        out->b = (uint32_t)c->keys[i];
+        out->weight = c->vals[i].weight;
+        out->docs = c->vals[i].docs;
+        *it = i + 1;
+        return true;
+    }
+    *it = c->cap;
+    return false;
+}
+
 static inline uint64_t mix64(uint64_t x)
 {
     x ^= x >> 33; x *= 0xff51afd7ed558ccdULL;

@@ -4,7 +4,7 @@
  * invalid UTF-8 whatever the dictionary contained.
  */
 #include "internal.h"
-#include "xmlesc.h"
+#include "escape.h"
 
 typedef enum { ESC_XML, ESC_DOT, ESC_COMMENT } esc_mode;
 

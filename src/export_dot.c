@@ -9,7 +9,7 @@
  * mentions, penwidth from weight (clamped to 0.5..8).
  */
 #include "graph_internal.h"
-#include "xmlesc.h"
+#include "escape.h"
 #include <math.h>
 #include <string.h>
 

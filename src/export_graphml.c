@@ -10,7 +10,7 @@
  * characters removed; no NaN/Inf; sorted nodes and edges.
  */
 #include "graph_internal.h"
-#include "xmlesc.h"
+#include "escape.h"
 #include <math.h>
 #include <string.h>
 

@@ -164,17 +164,20 @@ int eg_graph_build(eg_graph **out, const eg_cooc *c, const eg_dict *d,
     if (o) g->opt = *o;
     else eg_graph_options_default(&g->opt);
     o = &g->opt;
-    g->window = c->window;
-    g->ndocs = c->ndocs;
+    g->window = eg_cooc_window(c);
+    g->ndocs = eg_cooc_documents(c);
+    size_t nent = eg_cooc_entities(c);
     /* nodes: mentioned entities of the selected types, sorted by id */
-    uint32_t *order = eg_malloc((c->nent ? c->nent : 1) * sizeof *order);
-    uint32_t *vmap = eg_malloc((c->nent ? c->nent : 1) * sizeof *vmap);
+    uint32_t *order = eg_malloc((nent ? nent : 1) * sizeof *order);
+    uint32_t *vmap = eg_malloc((nent ? nent : 1) * sizeof *vmap);
     int rc = 0;
     if (!order || !vmap) { rc = eg_fail(err, EG_ENOMEM, NULL, 0, 0, "out of memory"); goto fail; }
     size_t nn = 0;
-    for (size_t e = 0; e < c->nent; e++) {
+    for (size_t e = 0; e < nent; e++) {
+        uint32_t mentions, docs;
+        eg_cooc_entity_counts(c, e, &mentions, &docs);
         vmap[e] = EG_NONE;
-        if (c->mentions[e] && type_selected(o->types, d->ents[e].type)) order[nn++] = (uint32_t)e;
+        if (mentions && type_selected(o->types, d->ents[e].type)) order[nn++] = (uint32_t)e;
     }
     {
         /* sort by id through a key array: no comparator state */
@@ -191,33 +194,32 @@ int eg_graph_build(eg_graph **out, const eg_cooc *c, const eg_dict *d,
         uint32_t e = order[i];
         vmap[e] = (uint32_t)i;
         g->nodes[i].entity = e;
-        g->nodes[i].mentions = c->mentions[e];
-        g->nodes[i].docs = c->docs[e];
+        uint32_t mentions, docs;
+        eg_cooc_entity_counts(c, e, &mentions, &docs);
+        g->nodes[i].mentions = mentions;
+        g->nodes[i].docs = docs;
     }
     g->nn = nn;
     /* edges */
     size_t ne = 0;
-    for (size_t i = 0; i < c->cap; i++) {
-        if (!c->keys[i]) continue;
-        uint32_t a = (uint32_t)(c->keys[i] >> 32), b = (uint32_t)c->keys[i];
-        if (vmap[a] == EG_NONE || vmap[b] == EG_NONE) continue;
-        if ((long)c->vals[i].weight < o->min_weight || (long)c->vals[i].docs < o->min_docs) continue;
+    eg_pair_count pc;
+    for (size_t it = 0; eg_cooc_next_pair(c, &it, &pc);) {
+        if (vmap[pc.a] == EG_NONE || vmap[pc.b] == EG_NONE) continue;
+        if ((long)pc.weight < o->min_weight || (long)pc.docs < o->min_docs) continue;
         ne++;
     }
     g->edges = eg_calloc(ne ? ne : 1, sizeof *g->edges);
     if (!g->edges) { rc = eg_fail(err, EG_ENOMEM, NULL, 0, 0, "out of memory"); goto fail; }
     ne = 0;
-    for (size_t i = 0; i < c->cap; i++) {
-        if (!c->keys[i]) continue;
-        uint32_t a = (uint32_t)(c->keys[i] >> 32), b = (uint32_t)c->keys[i];
-        if (vmap[a] == EG_NONE || vmap[b] == EG_NONE) continue;
-        if ((long)c->vals[i].weight < o->min_weight || (long)c->vals[i].docs < o->min_docs) continue;
-        uint32_t u = vmap[a], v = vmap[b];
+    for (size_t it = 0; eg_cooc_next_pair(c, &it, &pc);) {
+        if (vmap[pc.a] == EG_NONE || vmap[pc.b] == EG_NONE) continue;
+        if ((long)pc.weight < o->min_weight || (long)pc.docs < o->min_docs) continue;
+        uint32_t u = vmap[pc.a], v = vmap[pc.b];
         if (u > v) { uint32_t t = u; u = v; v = t; }
         g->edges[ne].u = u;
         g->edges[ne].v = v;
-        g->edges[ne].weight = c->vals[i].weight;
-        g->edges[ne].docs = c->vals[i].docs;
+        g->edges[ne].weight = pc.weight;
+        g->edges[ne].docs = pc.docs;
         ne++;
     }
     g->ne = ne;

@@ -18,6 +18,32 @@
  * derived at compile time (normalisation, the prefilter hash). */
 #define EG_CACHE_MAGIC "EGDICT09"
 
+/* Character classes of normalised text (eg_norm.flags). */
+enum { EG_CF_START = 1, EG_CF_WORD = 2, EG_CF_NOSPACE = 4 };
+
+/* Population count.  Without -mpopcnt, __builtin_popcountll is a call into
+ * libgcc; the branch-free bit trick is inline and as fast. */
+static inline unsigned eg_popcount64(uint64_t x)
+{
+#if defined(__POPCNT__)
+    return (unsigned)__builtin_popcountll(x);
+#else
+    x = x - ((x >> 1) & 0x5555555555555555ULL);
+    x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+    x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
+    return (unsigned)((x * 0x0101010101010101ULL) >> 56);
+#endif
+}
+
+/* Word lists, data in dicts/lists/ compiled in at build time
+ * (dicts/tools/gen-lists.sh), NULL-terminated: titles before people's names
+ * (titles.txt), abbreviations that do not end a sentence
+ * (abbreviations.txt), words that start one after a dotted acronym
+ * (sentence-openers.txt). */
+extern const char *const eg_person_titles[];
+extern const char *const eg_sentence_abbreviations[];
+extern const char *const eg_sentence_openers[];
+
 /* ---- memory: every library allocation goes through these (fault
  * injection, testhooks.h); eg_free is public. */
 void *eg_malloc(size_t n);
@@ -138,86 +164,7 @@ typedef struct eg_alias {
     uint64_t capmask;    /* bit i: word i starts with a capital */
 } eg_alias;
 
-/* The matcher: a byte trie over normalised alias keys.  Nodes are stored in
- * DFS order; a node's children are contiguous in labels[]/child[], sorted by
- * label, so lookup is a short scan or a binary search.  The root's children
- * are a direct 256-entry table. */
-typedef struct eg_trie_node {
-    uint32_t first;   /* index of first edge */
-    uint32_t n;       /* number of edges */
-    uint32_t term;    /* first alias of the chain ending here, or EG_NONE */
-    uint32_t bm;      /* nodes with many edges: index of their 256-bit label
-                         bitmap in eg_trie.bitmaps, else EG_NONE */
-} eg_trie_node;
-
-/* Nodes with more edges than this get a label bitmap: the edge index is a
- * popcount instead of a binary search. */
-#define EG_TRIE_BITMAP_MIN 9
-
-typedef struct eg_trie {
-    eg_trie_node *nodes;  size_t nnodes, capnodes;
-    uint8_t *labels;
-    uint32_t *child;      size_t nedges, capedges;
-    uint32_t root[256];
-    size_t maxdepth;
-    /* Prefilter: one bit per hash of the first token of every key (see
-     * eg_first_token); a word of the text whose bit is clear starts no
-     * alias, so the walk is skipped.  EG_PREFILTER_BITS bits. */
-    uint64_t *first_bits;   /* owned */
-    uint64_t *bitmaps;      /* owned: 4 words per bitmap node */
-    size_t nbitmaps, capbitmaps;
-} eg_trie;
-
-#define EG_PREFILTER_BITS (1u << 20)
-
-/* The first token of normalised text at p (flags as in eg_norm): a run of
- * word characters outside the no-space scripts, or else one character.
- * Returns its end; *nospace tells that the text starts with a character of
- * a no-space script (no prefilter possible: every position may start a name).
- * The same function runs over alias keys and over text. */
-static inline size_t eg_first_token(const uint8_t *fl, size_t p, size_t len, bool *nospace)
-{
-    *nospace = (fl[p] & 4) != 0;
-    size_t j = p + 1;
-    if ((fl[p] & 6) == 2) {
-        /* word, not no-space: 8 flags at a time (the flags array has slack
-         * after its end, like the text) */
-        for (;;) {
-            uint64_t v;
-            memcpy(&v, fl + j, 8);
-            uint64_t x = (v & 0x0606060606060606ULL) ^ 0x0202020202020202ULL;   /* 0 where still a word byte */
-            if (x) {
-                j += (size_t)__builtin_ctzll(x) / 8;
-                break;
-            }
-            j += 8;
-        }
-        if (j > len) j = len;
-    } else {
-        while (j < len && !(fl[j] & 1)) j++;        /* rest of one character */
-    }
-    return j;
-}
-
-/* Hash of a token, 8 bytes at a time.  Reads up to 7 bytes past the
- * token: callers pass normaliser output, which always has 128 bytes of
- * slack after its end. */
-static inline uint32_t eg_token_bit(const char *s, size_t n)
-{
-    uint64_t h = (uint64_t)n * 0x9E3779B97F4A7C15ULL;
-    for (;;) {
-        uint64_t v;
-        memcpy(&v, s, 8);
-        if (n < 8) v &= ((uint64_t)1 << (8 * n)) - 1;   /* n == 0 gives 0 */
-        h = (h ^ v) * 0xBF58476D1CE4E5B9ULL;
-        h ^= h >> 31;
-        if (n <= 8) break;
-        s += 8;
-        n -= 8;
-    }
-    h *= 0x94D049BB133111EBULL;
-    return (uint32_t)(h >> 40) & (EG_PREFILTER_BITS - 1);
-}
+#include "matcher.h"
 
 struct eg_dict {
     eg_arena strings;     /* entity and alias strings */
@@ -235,7 +182,6 @@ struct eg_dict {
 };
 
 int eg_trie_build(eg_dict *d, eg_error *err);
-void eg_trie_release(eg_trie *t);
 
 /* ---- dictionary loading (dict.c), shared by the format readers
  * (dict_jsonl.c, dict_tsv.c).  A reader parses one record into an
@@ -293,31 +239,6 @@ int eg_dict_read_tsv(eg_dict *d, uint32_t source, const char *name, const char *
  * structure): for checksums of dictionary sources and cache files. */
 uint64_t eg_hash64(const void *p, size_t n, uint64_t seed);
 
-/* Population count.  Without -mpopcnt, __builtin_popcountll is a call into
- * libgcc; the branch-free bit trick is inline and as fast. */
-static inline unsigned eg_popcount64(uint64_t x)
-{
-#if defined(__POPCNT__)
-    return (unsigned)__builtin_popcountll(x);
-#else
-    x = x - ((x >> 1) & 0x5555555555555555ULL);
-    x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
-    x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
-    return (unsigned)((x * 0x0101010101010101ULL) >> 56);
-#endif
-}
-
-/* Word lists, data in dicts/lists/ compiled in at build time
- * (dicts/tools/gen-lists.sh), NULL-terminated: titles before people's names
- * (titles.txt), abbreviations that do not end a sentence
- * (abbreviations.txt), words that start one after a dotted acronym
- * (sentence-openers.txt). */
-extern const char *const eg_person_titles[];
-extern const char *const eg_sentence_abbreviations[];
-extern const char *const eg_sentence_openers[];
-
-/* Character classes of normalised text (eg_norm.flags). */
-enum { EG_CF_START = 1, EG_CF_WORD = 2, EG_CF_NOSPACE = 4 };
 
 /* Unicode helpers shared by the normaliser, the case checker and the
  * segmenter. */

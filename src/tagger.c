@@ -15,7 +15,6 @@
 
 #define MAX_TERMS 256
 
-typedef struct term_hit { uint32_t end; uint32_t alias; } term_hit;
 
 /* A mention while the document is being resolved: the public part and
  * what only the tagger needs.  Copied out at the end of eg_tagger_run. */
@@ -48,7 +47,7 @@ struct eg_tagger {
     uint32_t *cstamp;    /* serial stamp for bycountry */
     struct acro { size_t off, len; uint32_t entity; } *acro; size_t nacro, capacro;
     uint32_t serial;
-    term_hit hits[MAX_TERMS];
+    eg_trie_hit hits[MAX_TERMS];
 };
 
 void eg_tag_options_default(eg_tag_options *o)
@@ -100,24 +99,6 @@ void eg_tagger_free(eg_tagger *t)
     eg_free(t->seen); eg_free(t->count);
     eg_free(t->first_pos); eg_free(t->bycountry); eg_free(t->cstamp); eg_free(t->acro);
     eg_free(t);
-}
-
-static inline uint32_t find_child(const eg_trie *tr, uint32_t node, unsigned char c)
-{
-    const eg_trie_node *nd = &tr->nodes[node];
-    if (nd->bm == EG_NONE) {
-        const uint8_t *lab = tr->labels + nd->first;
-        for (uint32_t i = 0; i < nd->n; i++)
-            if (lab[i] == c) return tr->child[nd->first + i];
-        return EG_NONE;
-    }
-    /* many edges: the edge index is the number of labels below c */
-    const uint64_t *bm = tr->bitmaps + 4 * (size_t)nd->bm;
-    uint64_t w = bm[c >> 6], bit = (uint64_t)1 << (c & 63);
-    if (!(w & bit)) return EG_NONE;
-    uint32_t idx = (uint32_t)eg_popcount64(w & (bit - 1));
-    for (unsigned k = 0; k < (unsigned)(c >> 6); k++) idx += (uint32_t)eg_popcount64(bm[k]);
-    return tr->child[nd->first + idx];
 }
 
 /* Start of the character that ends just before normalised position q. */
@@ -626,15 +607,7 @@ int eg_tagger_run(eg_tagger *t, const char *text, size_t len,
             else { prev = fl[char_before(fl, te)]; p = te; }
             continue;
         }
-        size_t nh = 0, i = p + 1;
-        for (;;) {
-            uint32_t term = tr->nodes[node].term;
-            if (term != EG_NONE && nh < MAX_TERMS) { t->hits[nh].end = (uint32_t)i; t->hits[nh].alias = term; nh++; }
-            if (i >= n->len) break;
-            node = find_child(tr, node, nt[i]);
-            if (node == EG_NONE) break;
-            i++;
-        }
+        size_t nh = eg_trie_walk(tr, node, nt, p, n->len, t->hits, MAX_TERMS);
         size_t adv = 0;
         int got = nh ? try_hits(t, text, len, p, nh, &adv) : 0;
         if (got < 0) return got;

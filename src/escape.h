@@ -1,7 +1,7 @@
-/* xmlesc.h - escaping for the text formats we write (XML, DOT, JSON),
+/* escape.h - escaping for the text formats we write (XML, DOT, comments),
  * always producing valid UTF-8: invalid bytes become U+FFFD. */
-#ifndef EG_XMLESC_H
-#define EG_XMLESC_H
+#ifndef EG_ESCAPE_H
+#define EG_ESCAPE_H
 #include <stdio.h>
 #include <stddef.h>
 /* XML text/attribute: & < > " ' escaped; characters XML 1.0 forbids
