@@ -146,11 +146,11 @@ SAMPLES := tests/samples
 run: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)mkdir -p out
-	$(Q)$(BUILD)/entgraph graph --mentions out/mentions.jsonl -o out/graph.graphml -o out/graph.dot $(SAMPLES)
+	$(Q)$(BUILD)/entgraph graph --mentions out/mentions.jsonl --evidence out/evidence.jsonl -o out/graph.graphml -o out/graph.dot -o out/graph.gexf $(SAMPLES)
 	$(Q)if command -v sfdp >/dev/null; then \
 	  sfdp -Tsvg out/graph.dot -o out/graph.svg.tmp && mv out/graph.svg.tmp out/graph.svg && echo "entgraph: out/graph.svg rendered with sfdp"; \
 	else echo "entgraph: Graphviz not installed; out/graph.svg not rendered"; fi
-	$(Q)ls -l out/graph.graphml out/graph.dot out/mentions.jsonl $$(ls out/graph.svg 2>/dev/null)
+	$(Q)ls -l out/graph.graphml out/graph.dot out/graph.gexf out/mentions.jsonl out/evidence.jsonl $$(ls out/graph.svg 2>/dev/null)
 
 test: deps
 	$(Q)$(MAKE) --no-print-directory all $(UNIT_BIN) $(BUILD)/tools/igraph_read

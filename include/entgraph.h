@@ -95,6 +95,31 @@ EG_API void eg_free(void *p);
  * "did you mean" messages.  Borrowed from cands. */
 EG_API const char *eg_did_you_mean(const char *word, const char *const *cands, size_t n);
 
+/* ------------------------------------------------------------------- dates */
+/* A date is a day number: days since 1970-01-01 (proleptic Gregorian), the
+ * UTC calendar date of the moment given; EG_NO_DAY when unknown. */
+#define EG_NO_DAY INT32_MIN
+
+/* Parse RFC 3339 / ISO 8601 (2023-08-08, 2023-08-08T10:00:00+09:00, with or
+ * without seconds, fraction or zone; no zone is UTC), "2023-08-08 10:00:00",
+ * or RFC 2822 ("Tue, 08 Aug 2023 10:00:00 +0900").  0, or EG_EINPUT. */
+EG_API int eg_date_parse(const char *s, int32_t *day);
+/* "YYYY-MM-DD" into buf. */
+EG_API void eg_day_format(int32_t day, char buf[11]);
+
+typedef enum eg_period {
+    EG_PERIOD_NONE = 0, EG_PERIOD_DAY, EG_PERIOD_WEEK, EG_PERIOD_MONTH, EG_PERIOD_QUARTER, EG_PERIOD_YEAR
+} eg_period;
+/* "day", "week", "month", "quarter", "year"; else EG_EUSAGE. */
+EG_API int eg_period_from_name(const char *name, eg_period *out);
+/* The first day of the period holding day (a week starts on Monday), which
+ * also names the period; EG_NO_DAY stays EG_NO_DAY. */
+EG_API int32_t eg_period_start(eg_period p, int32_t day);
+/* The last day of the period that starts on start. */
+EG_API int32_t eg_period_end(eg_period p, int32_t start);
+/* 2023-08-08, 2023-W32 (ISO week), 2023-08, 2023-Q3, 2023, or "undated". */
+EG_API void eg_period_name(eg_period p, int32_t start, char *buf, size_t size);
+
 /* ------------------------------------------------------------ dictionaries */
 typedef struct eg_dict eg_dict;
 
@@ -245,6 +270,11 @@ EG_API void eg_tagger_free(eg_tagger *t);
  * SIZE_MAX.  EG_EINPUT for a document over 4 GiB, EG_ENOMEM. */
 EG_API int eg_tagger_run(eg_tagger *t, const char *text, size_t len,
                          const eg_mention **out, size_t *count, size_t *invalid_at);
+/* The same for a document of a given day (EG_NO_DAY: undated).  An alias or
+ * entity with valid_from/valid_to is used only within those dates; for an
+ * undated document, only when it has no end (the current sense). */
+EG_API int eg_tagger_run_dated(eg_tagger *t, const char *text, size_t len, int32_t day,
+                               const eg_mention **out, size_t *count, size_t *invalid_at);
 
 /* ----------------------------------------------------------------- reading */
 typedef struct eg_reader eg_reader;
@@ -255,7 +285,10 @@ typedef struct eg_document {
     size_t len;
     const char *source;  /* the file it came from, as shown in messages */
     long line;           /* line in source (JSON records), else 0 */
-    const char *date, *title, *url, *srcname;   /* optional, may be NULL */
+    const char *date, *title, *url, *srcname;   /* optional, may be NULL; date as written */
+    int32_t day;         /* the date parsed (eg_date_parse), or EG_NO_DAY */
+    bool date_bad;       /* a date was given but could not be parsed (the document
+                            is undated; the caller may warn) */
 } eg_document;
 
 /* How documents are read.  format: "auto" (default: by extension, else by
@@ -330,12 +363,33 @@ typedef struct eg_cooc eg_cooc;
  * dropped and counted. */
 EG_API eg_cooc *eg_cooc_new(size_t nentities, eg_window w, size_t max_per_window);
 EG_API void eg_cooc_free(eg_cooc *c);
+/* Count per period too (day, ISO week, month, quarter, year of each
+ * document's date; undated documents form their own period), for graphs
+ * per period and timelines.  Before the first document, else EG_EUSAGE. */
+EG_API int eg_cooc_set_periods(eg_cooc *c, eg_period by);
+/* Keep evidence: for each pair, the `max` earliest windows (by date,
+ * undated last, then input order) with both mentions and a snippet.  Costs
+ * memory per pair; nothing when not asked for.  Before the first document. */
+EG_API int eg_cooc_set_evidence(eg_cooc *c, size_t max);
 /* Add one document's mentions (sorted by byte_start, as eg_tagger_run
- * gives them).  Ambiguous mentions are skipped.  0 or EG_ENOMEM. */
+ * gives them).  Ambiguous mentions are skipped.  doc (may be NULL, as in
+ * eg_cooc_add) gives the date, the document id kept as a sample for each
+ * pair (doc_ids), and the text of evidence; it is only read during the
+ * call.  0 or EG_ENOMEM. */
+EG_API int eg_cooc_add_doc(eg_cooc *c, const eg_document *doc, const eg_mention *m, size_t n);
 EG_API int eg_cooc_add(eg_cooc *c, const eg_mention *m, size_t n);
 EG_API eg_window eg_cooc_window(const eg_cooc *c);
+EG_API eg_period eg_cooc_periods_by(const eg_cooc *c);
 EG_API size_t eg_cooc_documents(const eg_cooc *c);
+/* Windows that held at least one mention. */
+EG_API size_t eg_cooc_windows(const eg_cooc *c);
 EG_API size_t eg_cooc_truncated_windows(const eg_cooc *c);
+/* The first and last day of the dated documents (EG_NO_DAY: none). */
+EG_API void eg_cooc_date_range(const eg_cooc *c, int32_t *first, int32_t *last);
+/* The periods seen, in time order (undated last): i < eg_cooc_period_count;
+ * a period is named by its start day (EG_NO_DAY: undated). */
+EG_API size_t eg_cooc_period_count(const eg_cooc *c);
+EG_API int32_t eg_cooc_period_start(const eg_cooc *c, size_t i);
 
 /* ------------------------------------------------------------------- graph */
 typedef struct eg_graph eg_graph;
@@ -344,9 +398,13 @@ typedef struct eg_graph_options {
     long min_weight, min_docs;  /* edges kept: at least this many windows / documents */
     const char *types;          /* comma list of entity types kept, or NULL for all */
     unsigned long seed;         /* community detection seed */
+    long period;                /* -1: the whole corpus; else the index of one
+                                   period of the counts (eg_cooc_period_start) */
+    bool timeline;              /* with periods: each node and edge also carries
+                                   its value per dated period (a GEXF timeline) */
 } eg_graph_options;
 
-/* min_weight 1, min_docs 1, all types, seed 42. */
+/* min_weight 1, min_docs 1, all types, seed 42, whole corpus, no timeline. */
 EG_API void eg_graph_options_default(eg_graph_options *o);
 
 /* Build the graph and its measures (degree, strength, PageRank, Louvain
@@ -359,13 +417,20 @@ EG_API void eg_graph_free(eg_graph *g);
 EG_API size_t eg_graph_node_count(const eg_graph *g);
 EG_API size_t eg_graph_edge_count(const eg_graph *g);
 
-typedef enum eg_format { EG_FORMAT_GRAPHML, EG_FORMAT_DOT, EG_FORMAT_COUNT } eg_format;
-/* "graphml", "dot".  Static. */
+typedef enum eg_format { EG_FORMAT_GRAPHML, EG_FORMAT_DOT, EG_FORMAT_GEXF, EG_FORMAT_COUNT } eg_format;
+/* "graphml", "dot", "gexf".  Static. */
 EG_API const char *eg_format_name(eg_format f);
-/* The format with this name ("graphml", "dot"), or EG_EUSAGE. */
+/* The format with this name ("graphml", "dot", "gexf"), or EG_EUSAGE. */
 EG_API int eg_format_from_name(const char *name, eg_format *out);
 /* Write the graph.  Stream errors are the caller's to check (ferror). */
 EG_API int eg_graph_write(const eg_graph *g, eg_format f, FILE *out);
+/* The evidence behind the graph's edges, from the counts it was built from
+ * (with eg_cooc_set_evidence): one JSON line per (edge, window), edges in
+ * the graph's order, each edge's windows earliest first -- source, target,
+ * period (graphs per period), doc, sentence or paragraph, date, title, url,
+ * the two mentions (code point start/end, text) and a snippet.  0,
+ * EG_ESYS (the stream failed) or EG_ENOMEM. */
+EG_API int eg_graph_write_evidence(const eg_graph *g, const eg_cooc *c, FILE *out);
 
 /* --------------------------------------------------------------- mentions */
 typedef enum eg_mention_format { EG_MENTIONS_JSONL, EG_MENTIONS_TSV } eg_mention_format;
@@ -401,6 +466,10 @@ typedef struct eg_outfile {
 
 EG_API int eg_outfile_open(eg_outfile *o, const char *path, eg_error *err);
 EG_API int eg_outfile_commit(eg_outfile *o, eg_error *err);
+/* The first half of commit: flush, fsync and close, reporting any write
+ * error, but keep the temporary file; commit later renames it.  Lets a
+ * program write many files with few descriptors and commit them together. */
+EG_API int eg_outfile_finish(eg_outfile *o, eg_error *err);
 EG_API void eg_outfile_abort(eg_outfile *o);
 /* errno of the first failed write, or 0. */
 EG_API int eg_outfile_error(const eg_outfile *o);

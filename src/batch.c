@@ -52,7 +52,7 @@ static int tag_item(eg_tagger *tg, item *it)
     if (p->status != 1 && p->status != 2) return 0;   /* no document: nothing to tag */
     const eg_mention *m;
     size_t n;
-    p->tag_rc = eg_tagger_run(tg, p->doc.text, p->doc.len, &m, &n, &p->invalid_at);
+    p->tag_rc = eg_tagger_run_dated(tg, p->doc.text, p->doc.len, p->doc.day, &m, &n, &p->invalid_at);
     if (p->tag_rc) { p->n = 0; return p->tag_rc == EG_ENOMEM ? EG_ENOMEM : 0; }
     size_t nc = 0;
     for (size_t i = 0; i < n; i++) nc += m[i].ncand;

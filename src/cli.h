@@ -25,6 +25,7 @@ typedef struct tag_cli {
     bool strict, quiet, no_cache;
     int jobs;                        /* tagging threads; 0 = number of cores */
     const char *exclude;             /* --exclude ID,...|@FILE */
+    int32_t since, until;            /* --since/--until days, or EG_NO_DAY */
     unsigned char *excluded;         /* owned: per entity, from exclude */
     eg_dict_sources *sources;        /* owned: the dictionary sources, read once */
 } tag_cli;
@@ -49,6 +50,8 @@ int tag_cli_option(tag_cli *t, int c, const char *arg);
     {"url-field", required_argument, 0, 1014}, \
     {"encoding", required_argument, 0, 1015}, \
     {"exclude", required_argument, 0, 1016}, \
+    {"since", required_argument, 0, 1017}, \
+    {"until", required_argument, 0, 1018}, \
     {"quiet", no_argument, 0, 'q'}, \
     {"jobs", required_argument, 0, 'j'}
 #define TAG_CLI_SHORTOPTS "d:qj:"
@@ -70,6 +73,8 @@ int tag_cli_option(tag_cli *t, int c, const char *arg);
 "                          --date-field, --title-field, --url-field\n" \
 "      --encoding NAME     input encoding (iconv name; default UTF-8; a\n" \
 "                          UTF-16/UTF-32 byte-order mark is always honoured)\n" \
+"      --since DATE, --until DATE  only documents dated in this range (UTC days,\n" \
+"                          inclusive; undated documents are left out)\n" \
 "      --strict            any bad document fails the run (exit 1), no output\n" \
 "      --no-cache          neither read nor write the compiled dictionary cache\n" \
 "                          (see 'entgraph cache --help')\n" \
@@ -101,6 +106,9 @@ int check_outputs(const tag_cli *t, const char *const *outs, size_t nouts, const
 typedef int (*doc_fn)(void *ctx, const eg_document *doc, const eg_mention *m, size_t n);
 typedef struct run_stats {
     size_t docs, skipped, unreadable, mentions, ambiguous, bytes;
+    size_t outside;    /* documents left out by --since/--until */
+    size_t undated;    /* documents used that have no date */
+    int32_t first_day, last_day;   /* of the dated documents used, or EG_NO_DAY */
 } run_stats;
 int for_each_document(tag_cli *t, const eg_dict *d, eg_reader *r, doc_fn fn, void *ctx, run_stats *st);
 /* The exit code after the loop: 1 (with a message) when no document was

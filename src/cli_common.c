@@ -83,6 +83,15 @@ int tag_cli_option(tag_cli *t, int c, const char *arg)
         return 1;
     }
     case 1016: t->exclude = arg; return 1;
+    case 1017: case 1018: {
+        int32_t day;
+        if (eg_date_parse(arg, &day)) {
+            msg_errorf("--%s needs a date (2023-08-08, 2023-08-08T10:00:00Z, ...), not '%s'", c == 1017 ? "since" : "until", arg);
+            return -1;
+        }
+        if (c == 1017) t->since = day; else t->until = day;
+        return 1;
+    }
     case 'q': t->quiet = true; return 1;
     case 'j': {
         char *e;
@@ -100,6 +109,7 @@ void tag_cli_init(tag_cli *t, const char *cmd)
 {
     memset(t, 0, sizeof *t);
     t->cmd = cmd;
+    t->since = t->until = EG_NO_DAY;
     eg_tag_options_default(&t->topt);
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     t->jobs = n > 0 ? (n > EG_MAX_JOBS ? EG_MAX_JOBS : (int)n) : 1;

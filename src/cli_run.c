@@ -160,6 +160,15 @@ static int on_item(void *vc, const eg_batch_item *it)
     }
     if (it->status == 2 && !t->quiet) msg_warn(&it->err);
     const eg_document *doc = &it->doc;
+    if (doc->date_bad && !t->quiet) {
+        if (doc->line) fprintf(stderr, "entgraph: warning: %s:%ld: unparseable date '%s'; the document is undated\n", doc->source, doc->line, doc->date);
+        else fprintf(stderr, "entgraph: warning: %s: unparseable date '%s'; the document is undated\n", doc->source, doc->date);
+    }
+    if ((t->since != EG_NO_DAY || t->until != EG_NO_DAY) &&
+        (doc->day == EG_NO_DAY || (t->since != EG_NO_DAY && doc->day < t->since) || (t->until != EG_NO_DAY && doc->day > t->until))) {
+        st->outside++;
+        return 0;
+    }
     if (it->tag_rc) {
         msg_errorf("%s: %s", doc->id, it->tag_rc == EG_ENOMEM ? "out of memory" : "document too large (4 GiB limit)");
         if (it->tag_rc == EG_ENOMEM) return EXIT_SYSTEM;
@@ -177,6 +186,11 @@ static int on_item(void *vc, const eg_batch_item *it)
                     doc->id, it->invalid_at);
     }
     st->docs++;
+    if (doc->day == EG_NO_DAY) st->undated++;
+    else {
+        if (st->first_day == EG_NO_DAY || doc->day < st->first_day) st->first_day = doc->day;
+        if (st->last_day == EG_NO_DAY || doc->day > st->last_day) st->last_day = doc->day;
+    }
     st->mentions += it->n;
     for (size_t i = 0; i < it->n; i++) st->ambiguous += it->m[i].ambiguous != 0;
     st->bytes += doc->len;
@@ -187,6 +201,7 @@ static int on_item(void *vc, const eg_batch_item *it)
 int for_each_document(tag_cli *t, const eg_dict *d, eg_reader *r, doc_fn fn, void *ctx, run_stats *st)
 {
     memset(st, 0, sizeof *st);
+    st->first_day = st->last_day = EG_NO_DAY;
     loop_ctx c = { t, fn, ctx, st, !t->quiet && isatty(2), 0, 0, 0 };
     if (c.progress) {
         c.t0 = c.last = now();

@@ -15,9 +15,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#define MAX_TEMPS 256
-
-static char *temps[MAX_TEMPS];
+static char **temps;                  /* grown with the signals blocked */
+static size_t captemps;
 static volatile sig_atomic_t ntemps;
 
 static void on_signal(int sig)
@@ -56,7 +55,13 @@ void signals_restore(const sigset_t *old) { pthread_sigmask(SIG_SETMASK, old, NU
 /* Call with the signals blocked. */
 int temp_register(const char *path)
 {
-    if (ntemps >= MAX_TEMPS) return -1;
+    if ((size_t)ntemps >= captemps) {
+        size_t nc = captemps ? captemps * 2 : 16;
+        char **nt = realloc(temps, nc * sizeof *nt);
+        if (!nt) return -1;
+        temps = nt;
+        captemps = nc;
+    }
     char *c = strdup(path);
     if (!c) return -1;
     temps[ntemps] = c;

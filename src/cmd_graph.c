@@ -1,6 +1,9 @@
 /*
  * cmd_graph.c - `entgraph graph`: tag, count co-mentions, build the graph
- * and write it in every requested format (atomically).
+ * and write it in every requested format; with --by, one graph per period
+ * (outputs named with {period}) or one timeline (.gexf); the evidence
+ * behind the edges.  All outputs are written to temporary files and
+ * committed together only when all are complete.
  */
 #include "cli.h"
 #include <errno.h>
@@ -23,8 +26,15 @@ TAG_CLI_HELP
 "      --max-per-window N  distinct entities counted per window (default 1000)\n"
 "      --seed N            community detection seed (default 42)\n"
 "  -o, --output FILE       output file (repeatable); format from the extension\n"
-"                          (.graphml, .dot/.gv) or --format; - = standard output\n"
-"  -f, --format F          graphml or dot (for - and unknown extensions)\n"
+"                          (.graphml, .dot/.gv, .gexf) or --format; - = standard\n"
+"                          output\n"
+"  -f, --format F          graphml, dot or gexf (for - and unknown extensions)\n"
+"      --by P              day, week, month, quarter or year: one graph per period\n"
+"                          (an output named with {period}: graph-{period}.graphml),\n"
+"                          and/or one timeline in a .gexf output\n"
+"      --skip-undated      with --by: no graph for undated documents\n"
+"      --evidence FILE     the windows behind each edge (JSONL; {period} allowed)\n"
+"      --evidence-max N    windows per edge, earliest first (default 20)\n"
 "      --mentions FILE     also write the mentions (JSONL) to FILE\n"
 "  -h, --help              this help\n\n"
 "exit codes: 0 ok, 1 bad input (also: an input could not be read, or no\n"
@@ -39,7 +49,7 @@ typedef struct graph_ctx {
 static int on_doc(void *vctx, const eg_document *doc, const eg_mention *m, size_t n)
 {
     graph_ctx *c = vctx;
-    if (eg_cooc_add(c->cooc, m, n)) { msg_errorf("out of memory"); return EXIT_SYSTEM; }
+    if (eg_cooc_add_doc(c->cooc, doc, m, n)) { msg_errorf("out of memory"); return EXIT_SYSTEM; }
     for (size_t i = 0; c->mentions && i < n; i++) {
         int rc = eg_mention_writer_put(c->mentions, c->d, doc, &m[i]);
         if (rc == EG_ENOMEM) msg_errorf("out of memory");
@@ -61,6 +71,7 @@ static int format_of(const char *path, const char *fmt)
     if (fmt) return eg_format_from_name(fmt, &f) ? -1 : (int)f;
     if (ends_with(path, ".graphml")) return EG_FORMAT_GRAPHML;
     if (ends_with(path, ".dot") || ends_with(path, ".gv")) return EG_FORMAT_DOT;
+    if (ends_with(path, ".gexf")) return EG_FORMAT_GEXF;
     if (!strcmp(path, "-")) return EG_FORMAT_GRAPHML;
     return -1;
 }
@@ -75,6 +86,127 @@ static bool parse_long(const char *s, long *out)
     return true;
 }
 
+static bool has_period(const char *s) { return strstr(s, "{period}") != NULL; }
+
+/* pattern with every {period} replaced by name (malloc'd). */
+static char *expand(const char *pattern, const char *name)
+{
+    size_t n = strlen(pattern) + 1, nl = strlen(name);
+    for (const char *p = pattern; (p = strstr(p, "{period}")); p += 8) n += nl;
+    char *out = malloc(n), *o = out;
+    if (!out) return NULL;
+    for (const char *p = pattern; *p;) {
+        if (!strncmp(p, "{period}", 8)) { memcpy(o, name, nl); o += nl; p += 8; }
+        else *o++ = *p++;
+    }
+    *o = 0;
+    return out;
+}
+
+/* The files of this run: opened (temporary), written, finished, and only
+ * committed when every one is complete. */
+typedef struct outset {
+    eg_outfile *f; char **names; size_t n, cap;
+} outset;
+
+static int outset_open(outset *s, const char *path, eg_error *err, eg_outfile **out)
+{
+    if (s->n == s->cap) {
+        size_t nc = s->cap ? s->cap * 2 : 8;
+        eg_outfile *nf = realloc(s->f, nc * sizeof *nf);
+        if (!nf) return EG_ENOMEM;
+        s->f = nf;
+        char **nn = realloc(s->names, nc * sizeof *nn);
+        if (!nn) return EG_ENOMEM;
+        s->names = nn;
+        s->cap = nc;
+    }
+    char *name = strdup(path);
+    if (!name) return EG_ENOMEM;
+    int rc = out_open(&s->f[s->n], path, err);
+    if (rc) { free(name); return rc; }
+    s->names[s->n] = name;
+    *out = &s->f[s->n++];
+    return 0;
+}
+
+static void outset_abort(outset *s)
+{
+    for (size_t i = 0; i < s->n; i++) { out_abort(&s->f[i]); free(s->names[i]); }
+    free(s->f); free(s->names);
+    memset(s, 0, sizeof *s);
+}
+
+/* Finish one output now (flushed, synced, closed: a full disk shows here;
+ * the temporary file waits for the commit), or report it. */
+static int finish_one(eg_outfile *o, const char *name)
+{
+    (void)name;
+    eg_error err;
+    eg_error_clear(&err);
+    if (!eg_outfile_finish(o, &err)) return 0;
+    msg_error(&err);
+    return exit_code_for(err.code);
+}
+
+typedef struct graph_job {
+    const eg_dict *d;
+    eg_cooc *cooc;
+    eg_graph_options go;
+    const char **outs; size_t nouts;
+    const char *fmt, *evidence;
+    bool skip_undated;
+    outset set;
+    size_t graphs_written;
+} graph_job;
+
+/* Build one graph (period index p, or -1 for the whole corpus, with a
+ * timeline when asked) and write it to the outputs that take it. */
+static int write_graph(graph_job *j, long p, bool timeline, bool periodic, size_t *nodes, size_t *edges)
+{
+    eg_graph_options go = j->go;
+    go.period = p;
+    go.timeline = timeline;
+    eg_graph *g;
+    eg_error err;
+    eg_error_clear(&err);
+    if (eg_graph_build(&g, j->cooc, j->d, &go, &err)) { msg_error(&err); return exit_code_for(err.code); }
+    if (nodes) { *nodes = eg_graph_node_count(g); *edges = eg_graph_edge_count(g); }
+    char pn[32] = "";
+    if (p >= 0) eg_period_name(eg_cooc_periods_by(j->cooc), eg_cooc_period_start(j->cooc, (size_t)p), pn, sizeof pn);
+    int rc = 0;
+    for (size_t i = 0; i < j->nouts && !rc; i++) {
+        const char *o = j->outs[i];
+        int f = format_of(o, j->fmt);
+        /* which graph goes where: {period} names get the period graphs; a
+         * .gexf without it the timeline (with --by) or the whole graph */
+        if (periodic != has_period(o)) continue;
+        if (!periodic && eg_cooc_periods_by(j->cooc) != EG_PERIOD_NONE && f != EG_FORMAT_GEXF) continue;
+        char *path = periodic ? expand(o, pn) : strdup(o);
+        eg_outfile *of;
+        if (!path) { msg_errorf("out of memory"); rc = EXIT_SYSTEM; break; }
+        if ((rc = outset_open(&j->set, path, &err, &of))) { msg_error(&err); rc = exit_code_for(rc); free(path); break; }
+        eg_graph_write(g, (eg_format)f, of->fp);
+        rc = finish_one(of, path);
+        free(path);
+        j->graphs_written++;
+    }
+    if (!rc && j->evidence && periodic == has_period(j->evidence) && (!periodic || p >= 0)) {
+        char *path = periodic ? expand(j->evidence, pn) : strdup(j->evidence);
+        eg_outfile *of;
+        if (!path) { msg_errorf("out of memory"); rc = EXIT_SYSTEM; }
+        else if ((rc = outset_open(&j->set, path, &err, &of))) { msg_error(&err); rc = exit_code_for(rc); }
+        else {
+            int wr = eg_graph_write_evidence(g, j->cooc, of->fp);
+            if (wr == EG_ENOMEM) { msg_errorf("out of memory"); rc = EXIT_SYSTEM; }
+            else rc = finish_one(of, path);
+        }
+        free(path);
+    }
+    eg_graph_free(g);
+    return rc;
+}
+
 int cmd_graph(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -86,6 +218,10 @@ int cmd_graph(int argc, char **argv)
         {"max-per-window", required_argument, 0, 3004},
         {"seed", required_argument, 0, 3005},
         {"mentions", required_argument, 0, 3006},
+        {"by", required_argument, 0, 3007},
+        {"skip-undated", no_argument, 0, 3008},
+        {"evidence", required_argument, 0, 3009},
+        {"evidence-max", required_argument, 0, 3010},
         {"output", required_argument, 0, 'o'},
         {"format", required_argument, 0, 'f'},
         {"help", no_argument, 0, 'h'},
@@ -93,17 +229,18 @@ int cmd_graph(int argc, char **argv)
     };
     tag_cli t;
     tag_cli_init(&t, "graph");
-    eg_graph_options go;
-    eg_graph_options_default(&go);
+    graph_job j;
+    memset(&j, 0, sizeof j);
+    eg_graph_options_default(&j.go);
     eg_window window = EG_WIN_SENTENCE;
-    const char **outs = NULL;
-    size_t nouts = 0;
-    const char *fmt = NULL, *mentions_path = NULL;
-    long maxw = 1000, v;
+    eg_period by = EG_PERIOD_NONE;
+    const char *mentions_path = NULL;
+    long maxw = 1000, v, evmax = 20;
     int c, rc = EXIT_OK;
     eg_dict *d = NULL;
     eg_reader *r = NULL;
     graph_ctx ctx = { NULL, NULL, NULL };
+    eg_outfile *mf = NULL;
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":" TAG_CLI_SHORTOPTS "w:o:f:h", longopts, NULL)) != -1) {
@@ -117,139 +254,151 @@ int cmd_graph(int argc, char **argv)
             else if (!strcmp(optarg, "document")) window = EG_WIN_DOCUMENT;
             else { msg_errorf("--window must be sentence, paragraph or document, not '%s'", optarg); rc = EXIT_USAGE; goto out; }
             break;
-        case 3001: if (!parse_long(optarg, &go.min_weight)) { msg_errorf("--min-weight needs a number, not '%s'", optarg); rc = EXIT_USAGE; goto out; } break;
-        case 3002: if (!parse_long(optarg, &go.min_docs)) { msg_errorf("--min-docs needs a number, not '%s'", optarg); rc = EXIT_USAGE; goto out; } break;
-        case 3003: go.types = optarg; break;
+        case 3001: if (!parse_long(optarg, &j.go.min_weight)) { msg_errorf("--min-weight needs a number, not '%s'", optarg); rc = EXIT_USAGE; goto out; } break;
+        case 3002: if (!parse_long(optarg, &j.go.min_docs)) { msg_errorf("--min-docs needs a number, not '%s'", optarg); rc = EXIT_USAGE; goto out; } break;
+        case 3003: j.go.types = optarg; break;
         case 3004: if (!parse_long(optarg, &maxw) || maxw < 2) { msg_errorf("--max-per-window needs a number >= 2, not '%s'", optarg); rc = EXIT_USAGE; goto out; } break;
-        case 3005: if (!parse_long(optarg, &v)) { msg_errorf("--seed needs a number, not '%s'", optarg); rc = EXIT_USAGE; goto out; } go.seed = (unsigned long)v; break;
+        case 3005: if (!parse_long(optarg, &v)) { msg_errorf("--seed needs a number, not '%s'", optarg); rc = EXIT_USAGE; goto out; } j.go.seed = (unsigned long)v; break;
         case 3006: mentions_path = optarg; break;
+        case 3007:
+            if (eg_period_from_name(optarg, &by)) { msg_errorf("--by must be day, week, month, quarter or year, not '%s'", optarg); rc = EXIT_USAGE; goto out; }
+            break;
+        case 3008: j.skip_undated = true; break;
+        case 3009: j.evidence = optarg; break;
+        case 3010: if (!parse_long(optarg, &evmax) || evmax < 1 || evmax > 100000) { msg_errorf("--evidence-max needs a number from 1 to 100000, not '%s'", optarg); rc = EXIT_USAGE; goto out; } break;
         case 'o': {
-            const char **n = realloc(outs, (nouts + 1) * sizeof *n);
+            const char **n = realloc(j.outs, (j.nouts + 1) * sizeof *n);
             if (!n) { msg_errorf("out of memory"); rc = EXIT_SYSTEM; goto out; }
-            outs = n;
-            outs[nouts++] = optarg;
+            j.outs = n;
+            j.outs[j.nouts++] = optarg;
             break;
         }
         case 'f':
-            { eg_format f; if (eg_format_from_name(optarg, &f)) { msg_errorf("--format must be graphml or dot, not '%s'", optarg); rc = EXIT_USAGE; goto out; } }
-            fmt = optarg;
+            { eg_format f; if (eg_format_from_name(optarg, &f)) { msg_errorf("--format must be graphml, dot or gexf, not '%s'", optarg); rc = EXIT_USAGE; goto out; } }
+            j.fmt = optarg;
             break;
         case 'h': fputs(help, stdout); goto out;
         default: rc = usage_error("graph", usage_line, longopts, argv); goto out;
         }
     }
-    if (!nouts) {
+    if (!j.nouts) {
         static const char *dash = "-";
-        outs = malloc(sizeof *outs);
-        if (!outs) { msg_errorf("out of memory"); rc = EXIT_SYSTEM; goto out; }
-        outs[0] = dash;
-        nouts = 1;
+        j.outs = malloc(sizeof *j.outs);
+        if (!j.outs) { msg_errorf("out of memory"); rc = EXIT_SYSTEM; goto out; }
+        j.outs[0] = dash;
+        j.nouts = 1;
     }
-    for (size_t i = 0; i < nouts; i++)
-        if (outs[i][0] && format_of(outs[i], fmt) < 0) {
-            msg_errorf("%s: unknown output format (use .graphml, .dot or --format)", outs[i]);
+    for (size_t i = 0; i < j.nouts; i++) {
+        const char *o = j.outs[i];
+        if (o[0] && format_of(o, j.fmt) < 0) {
+            msg_errorf("%s: unknown output format (use .graphml, .dot, .gexf or --format)", o);
             rc = EXIT_USAGE;
             goto out;
         }
+        if (has_period(o) && by == EG_PERIOD_NONE) {
+            msg_errorf("%s: {period} in an output name needs --by", o);
+            rc = EXIT_USAGE;
+            goto out;
+        }
+        if (by != EG_PERIOD_NONE && !has_period(o) && format_of(o, j.fmt) != EG_FORMAT_GEXF) {
+            msg_errorf("%s: with --by, an output is one file per period (put {period} in its name) or one timeline (.gexf)", o);
+            rc = EXIT_USAGE;
+            goto out;
+        }
+    }
+    if (j.evidence && has_period(j.evidence) && by == EG_PERIOD_NONE) {
+        msg_errorf("%s: {period} in the evidence file name needs --by", j.evidence);
+        rc = EXIT_USAGE;
+        goto out;
+    }
+    if (j.skip_undated && by == EG_PERIOD_NONE) { msg_errorf("--skip-undated needs --by"); rc = EXIT_USAGE; goto out; }
     if ((rc = read_dict_sources(&t))) goto out;
     r = eg_reader_new((const char *const *)argv + optind, (size_t)(argc - optind), &t.ropt);
     if (!r) { msg_errorf("out of memory"); rc = EXIT_SYSTEM; goto out; }
     {
-        /* every file this run writes, checked against each other and the inputs */
-        const char **all = malloc((nouts + 1) * sizeof *all);
+        /* every file this run writes (with {period} as it is), checked
+         * against each other and the inputs */
+        const char **all = malloc((j.nouts + 2) * sizeof *all);
         if (!all) { msg_errorf("out of memory"); rc = EXIT_SYSTEM; goto out; }
         size_t na = 0;
         if (mentions_path) all[na++] = mentions_path;
-        for (size_t i = 0; i < nouts; i++) all[na++] = outs[i];
+        if (j.evidence) all[na++] = j.evidence;
+        for (size_t i = 0; i < j.nouts; i++) all[na++] = j.outs[i];
         rc = check_outputs(&t, all, na, r);
         free(all);
         if (rc) goto out;
     }
     if ((rc = build_dict(&t, &d))) goto out;
-    if ((rc = check_types(d, go.types))) goto out;
-    ctx.cooc = eg_cooc_new(eg_dict_entity_count(d), window, (size_t)maxw);
+    if ((rc = check_types(d, j.go.types))) goto out;
+    j.d = d;
+    ctx.cooc = j.cooc = eg_cooc_new(eg_dict_entity_count(d), window, (size_t)maxw);
     ctx.d = d;
     eg_error err;
     eg_error_clear(&err);
-    eg_outfile mf = {0};
-    if (!ctx.cooc) { msg_errorf("out of memory"); rc = EXIT_SYSTEM; goto out; }
+    if (!ctx.cooc || eg_cooc_set_periods(ctx.cooc, by) || (j.evidence && eg_cooc_set_evidence(ctx.cooc, (size_t)evmax))) {
+        msg_errorf("out of memory");
+        rc = EXIT_SYSTEM;
+        goto out;
+    }
     if (mentions_path) {
-        if (out_open(&mf, mentions_path, &err)) { msg_error(&err); rc = exit_code_for(err.code); goto out; }
-        ctx.mentions = eg_mention_writer_new(mf.fp, EG_MENTIONS_JSONL, 0);
-        if (!ctx.mentions) { out_abort(&mf); msg_errorf("out of memory"); rc = EXIT_SYSTEM; goto out; }
+        if ((rc = outset_open(&j.set, mentions_path, &err, &mf))) { msg_error(&err); rc = exit_code_for(rc); goto out; }
+        ctx.mentions = eg_mention_writer_new(mf->fp, EG_MENTIONS_JSONL, 0);
+        if (!ctx.mentions) { msg_errorf("out of memory"); rc = EXIT_SYSTEM; goto out; }
     }
     run_stats st;
     rc = for_each_document(&t, d, r, on_doc, &ctx, &st);
     int partial = 0;   /* 1: an input could not be read; the rest is written */
     if (!rc && (rc = end_of_run(&t, &st)) == EXIT_INPUT && st.docs) { partial = rc; rc = EXIT_OK; }
     if (rc) {
-        if (mentions_path) {
-            int e = eg_outfile_error(&mf);
+        if (mf) {
+            int e = eg_outfile_error(mf);
             if (rc == EXIT_SYSTEM && e) msg_errorf("%s: write error: %s", mentions_path, strerror(e));
-            out_abort(&mf);
         }
         goto out;
     }
+    if (mf && (rc = finish_one(mf, mentions_path))) goto out;
     if (eg_cooc_truncated_windows(ctx.cooc) && !t.quiet)
         fprintf(stderr, "entgraph: warning: %zu window%s had more than %ld distinct entities; only the first %ld were paired\n",
                 eg_cooc_truncated_windows(ctx.cooc), eg_cooc_truncated_windows(ctx.cooc) == 1 ? "" : "s", maxw, maxw);
-    eg_graph *g;
-    if (eg_graph_build(&g, ctx.cooc, d, &go, &err)) {
-        msg_error(&err);
-        rc = exit_code_for(err.code);
-        if (mentions_path) out_abort(&mf);
-        goto out;
+    /* the graphs: the whole corpus (or its timeline), then one per period */
+    size_t nodes = 0, edges = 0, nperiods = 0;
+    rc = write_graph(&j, -1, by != EG_PERIOD_NONE, false, &nodes, &edges);
+    for (size_t p = 0; !rc && by != EG_PERIOD_NONE && p < eg_cooc_period_count(ctx.cooc); p++) {
+        if (j.skip_undated && eg_cooc_period_start(ctx.cooc, p) == EG_NO_DAY) continue;
+        rc = write_graph(&j, (long)p, false, true, NULL, NULL);
+        nperiods++;
     }
-    /* All or nothing: every output goes to its temporary file first, and
-     * they are committed only once all are complete, so a failure (out of
-     * memory, a file that cannot be created, a full disk) leaves no new
-     * file rather than some of them. */
-    size_t written = 0, nopen = 0;
-    eg_outfile *of = calloc(nouts, sizeof *of);
-    if (!of) { msg_errorf("out of memory"); rc = EXIT_SYSTEM; }
-    for (; !rc && nopen < nouts; nopen++) {
-        if (out_open(&of[nopen], outs[nopen], &err)) { msg_error(&err); rc = exit_code_for(err.code); break; }
-        eg_graph_write(g, (eg_format)format_of(outs[nopen], fmt), of[nopen].fp);
+    size_t written = 0;
+    if (!rc) {
+        /* every output is complete: commit them all */
+        for (size_t i = 0; i < j.set.n; i++) {
+            if (!rc && out_commit(&j.set.f[i], &err)) { msg_error(&err); rc = exit_code_for(err.code); }
+            else if (!rc) written++;
+            else out_abort(&j.set.f[i]);
+            free(j.set.names[i]);
+        }
+        free(j.set.f); free(j.set.names);
+        memset(&j.set, 0, sizeof j.set);
+        mf = NULL;
     }
-    /* flush everything before committing anything: a full disk shows here */
-    for (size_t i = 0; i < nopen && !rc; i++) {
-        if (fflush(of[i].fp) == 0 && !eg_outfile_error(&of[i])) continue;
-        int e = eg_outfile_error(&of[i]);
-        msg_errorf("%s: write error: %s", strcmp(outs[i], "-") ? outs[i] : "<stdout>", strerror(e ? e : EIO));
-        rc = EXIT_SYSTEM;
-    }
-    if (mentions_path && !rc && (fflush(mf.fp) != 0 || eg_outfile_error(&mf))) {
-        int e = eg_outfile_error(&mf);
-        msg_errorf("%s: write error: %s", mentions_path, strerror(e ? e : EIO));
-        rc = EXIT_SYSTEM;
-    }
-    if (mentions_path) {
-        if (rc) out_abort(&mf);
-        else if (out_commit(&mf, &err)) { msg_error(&err); rc = exit_code_for(err.code); }
-        else written++;
-    }
-    for (size_t i = 0; i < nopen; i++) {
-        if (rc) out_abort(&of[i]);
-        else if (out_commit(&of[i], &err)) { msg_error(&err); rc = exit_code_for(err.code); }
-        else written++;
-    }
-    free(of);
-    if (!t.quiet) {
-        char amb[64] = "";
+    if (!t.quiet && !rc) {
+        char amb[64] = "", per[96] = "", und[64] = "";
         if (st.ambiguous) snprintf(amb, sizeof amb, " (%zu ambiguous, left out)", st.ambiguous);
-        fprintf(stderr, "entgraph: %zu document%s (%zu skipped), %zu mention%s%s, %zu entit%s, %zu edge%s, %zu file%s written\n",
-                st.docs, st.docs == 1 ? "" : "s", st.skipped + st.unreadable, st.mentions, st.mentions == 1 ? "" : "s", amb,
-                eg_graph_node_count(g), eg_graph_node_count(g) == 1 ? "y" : "ies",
-                eg_graph_edge_count(g), eg_graph_edge_count(g) == 1 ? "" : "s", written, written == 1 ? "" : "s");
+        if (by != EG_PERIOD_NONE) snprintf(per, sizeof per, ", %zu period%s", nperiods, nperiods == 1 ? "" : "s");
+        if (st.undated && st.undated < st.docs) snprintf(und, sizeof und, ", %zu undated", st.undated);
+        if (st.outside) snprintf(und + strlen(und), sizeof und - strlen(und), ", %zu outside the dates", st.outside);
+        fprintf(stderr, "entgraph: %zu document%s (%zu skipped%s), %zu mention%s%s, %zu entit%s, %zu edge%s%s, %zu file%s written\n",
+                st.docs, st.docs == 1 ? "" : "s", st.skipped + st.unreadable, und, st.mentions, st.mentions == 1 ? "" : "s", amb,
+                nodes, nodes == 1 ? "y" : "ies", edges, edges == 1 ? "" : "s", per, written, written == 1 ? "" : "s");
     }
-    eg_graph_free(g);
     if (!rc) rc = partial;
 out:
+    outset_abort(&j.set);
     eg_mention_writer_free(ctx.mentions);
     eg_cooc_free(ctx.cooc);
     eg_reader_free(r);
     eg_dict_free(d);
-    free(outs);
+    free(j.outs);
     tag_cli_release(&t);
     return rc;
 }

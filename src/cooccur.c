@@ -1,54 +1,35 @@
 /*
- * cooccur.c - the count stage: co-mention windows and pair counting.
+ * cooccur.c - the count stage: co-mention windows and pair counting, for
+ * the whole corpus and, with periods (eg_cooc_set_periods), per period.
  *
  * An edge's weight is the number of windows (sentence, paragraph or
  * document) in which both entities occur, each pair counted once per window;
- * `docs` is the number of documents with at least one such window.  Pairs
- * live in one open-addressing hash table keyed by (a << 32 | b), a < b, so
- * memory is bounded by the distinct pairs, not the corpus.  A window with
- * more than max_per_window distinct entities keeps the first ones (in text
- * order) and is counted as truncated: the pair count stays bounded.
+ * `docs` is the number of documents with at least one such window.  With
+ * every count go the first and last day it was seen (dated documents) and
+ * the ids of the first five documents (input order): an edge says where to
+ * look.  Evidence, when asked for, keeps for each pair the earliest windows
+ * (by date, undated last, then input order) with the two mentions' spans
+ * and a snippet.
+ *
+ * Memory is bounded by the distinct pairs, not the corpus: pairs get dense
+ * ids from one hash table keyed by (a << 32 | b); a pair in a period is
+ * keyed by (period << 32 | pair id), an entity in a period by (period << 32
+ * | entity), so periods cost only what they hold.  Each period chains its
+ * entities and pairs, so one period's graph is read without a scan of the
+ * others.  A window with more than max_per_window distinct entities keeps
+ * the first ones (in text order) and is counted as truncated.
  */
 #include "internal.h"
 #include "cooccur.h"
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct eg_pair_val { uint32_t weight, docs, lastdoc; } eg_pair_val;
+#define SNIPPET_CONTEXT 80      /* bytes of text on each side of the two mentions */
+#define SNIPPET_MAX 400         /* longer: the middle is cut (" … ") */
 
-struct eg_cooc {
-    size_t nent;
-    eg_window window;
-    size_t maxw;
-    uint32_t *mentions, *docs, *lastdoc, *stamp;   /* per entity */
-    uint64_t *keys; eg_pair_val *vals; size_t cap, count;
-    uint32_t *win; size_t nwin, capwin;
-    uint32_t docserial, winserial;
-    size_t ndocs, truncated;
-};
-
-size_t eg_cooc_entities(const eg_cooc *c) { return c->nent; }
-
-void eg_cooc_entity_counts(const eg_cooc *c, size_t e, uint32_t *mentions, uint32_t *docs)
-{
-    *mentions = c->mentions[e];
-    *docs = c->docs[e];
-}
-
-bool eg_cooc_next_pair(const eg_cooc *c, size_t *it, eg_pair_count *out)
-{
-    for (size_t i = *it; i < c->cap; i++) {
-        if (!c->keys[i]) continue;
-        out->a = (uint32_t)(c->keys[i] >> 32);
-        out->b = (uint32_t)c->keys[i];
-        out->weight = c->vals[i].weight;
-        out->docs = c->vals[i].docs;
-        *it = i + 1;
-        return true;
-    }
-    *it = c->cap;
-    return false;
-}
+/* ---- a map from 64-bit keys to dense indexes (open addressing) */
+typedef struct map64 { uint64_t *keys; uint32_t *idx; size_t cap, count; } map64;
 
 static inline uint64_t mix64(uint64_t x)
 {
@@ -58,6 +39,128 @@ static inline uint64_t mix64(uint64_t x)
     return x;
 }
 
+static void map_release(map64 *m) { eg_free(m->keys); eg_free(m->idx); memset(m, 0, sizeof *m); }
+
+static int map_grow(map64 *m)
+{
+    size_t ncap = m->cap ? m->cap * 2 : 1024;
+    uint64_t *nk = eg_calloc(ncap, sizeof *nk);
+    uint32_t *ni = eg_calloc(ncap, sizeof *ni);
+    if (!nk || !ni) { eg_free(nk); eg_free(ni); return EG_ENOMEM; }
+    for (size_t i = 0; i < m->cap; i++) {
+        if (!m->idx[i]) continue;
+        size_t j = mix64(m->keys[i]) & (ncap - 1);
+        while (ni[j]) j = (j + 1) & (ncap - 1);
+        nk[j] = m->keys[i];
+        ni[j] = m->idx[i];
+    }
+    eg_free(m->keys); eg_free(m->idx);
+    m->keys = nk; m->idx = ni; m->cap = ncap;
+    return 0;
+}
+
+/* The index stored for key, or UINT32_MAX. */
+static uint32_t map_get(const map64 *m, uint64_t key)
+{
+    if (!m->cap) return UINT32_MAX;
+    size_t j = mix64(key) & (m->cap - 1);
+    while (m->idx[j]) {
+        if (m->keys[j] == key) return m->idx[j] - 1;
+        j = (j + 1) & (m->cap - 1);
+    }
+    return UINT32_MAX;
+}
+
+/* Find key, or insert it with index next (*created then true). */
+static int map_put(map64 *m, uint64_t key, size_t next, uint32_t *out, bool *created)
+{
+    if ((m->count + 1) * 10 >= m->cap * 7 && map_grow(m)) return EG_ENOMEM;
+    size_t j = mix64(key) & (m->cap - 1);
+    while (m->idx[j]) {
+        if (m->keys[j] == key) { *out = m->idx[j] - 1; *created = false; return 0; }
+        j = (j + 1) & (m->cap - 1);
+    }
+    if (next >= UINT32_MAX - 1) return EG_ENOMEM;
+    m->keys[j] = key;
+    m->idx[j] = (uint32_t)next + 1;
+    m->count++;
+    *out = (uint32_t)next;
+    *created = true;
+    return 0;
+}
+
+/* ---- the counts */
+typedef struct pair_val {
+    uint32_t weight, docs, lastdoc;
+    int32_t first_day, last_day;
+    uint32_t next;                       /* the period's next pair, or EG_NONE */
+    uint32_t doc[EG_DOC_SAMPLES];        /* document references (doc_ids) */
+    uint32_t ndoc;
+} pair_val;
+
+typedef struct pair_rec { uint32_t a, b; pair_val v; } pair_rec;     /* the whole corpus */
+typedef struct ppair_rec { uint32_t pair; pair_val v; } ppair_rec;   /* one period */
+
+typedef struct ent_val {
+    uint32_t entity, mentions, docs, lastdoc;
+    int32_t first_day, last_day;
+    uint32_t next;                       /* the period's next entity, or EG_NONE */
+} ent_val;
+
+typedef struct period_rec {
+    int32_t start;                       /* the period's first day, or EG_NO_DAY (undated) */
+    uint32_t docs, windows;
+    int32_t first_day, last_day;         /* of its documents */
+    uint32_t first_ent, first_pair;      /* chains, EG_NONE-terminated */
+} period_rec;
+
+/* One piece of evidence kept. */
+typedef struct ev_rec {
+    int32_t day;                         /* EG_NO_DAY sorts last */
+    uint32_t serial, window;
+    uint32_t a_start, a_end, b_start, b_end;
+    char *strs;                          /* owned: id, title, url, date, snippet, text a, text b */
+    uint32_t off[7];                     /* offsets in strs, UINT32_MAX for none */
+} ev_rec;
+typedef struct ev_list { ev_rec *r; uint32_t n; } ev_list;
+
+struct eg_cooc {
+    size_t nent;
+    eg_window window;
+    size_t maxw;
+    /* the whole corpus, per entity */
+    uint32_t *mentions, *docs, *lastdoc, *stamp;
+    int32_t *efirst, *elast;
+    uint32_t *firstm;                    /* per entity: its first mention in the current window */
+    /* pairs */
+    map64 pairmap;
+    pair_rec *pairs; size_t npairs, cappairs;
+    /* periods, and their order by start (undated last) */
+    eg_period by;
+    period_rec *periods; size_t nperiods, capperiods;
+    uint32_t *order; size_t caporder;
+    map64 permap;
+    map64 pentmap, ppairmap;
+    ent_val *pents; size_t npents, cappents;
+    ppair_rec *ppairs; size_t nppairs, capppairs;
+    uint32_t curperiod;                  /* of the current document, or EG_NONE */
+    /* document references for doc_ids */
+    char **docids; size_t ndocids, capdocids;
+    uint32_t curdocref;                  /* the current document's, or EG_NONE until needed */
+    /* evidence */
+    size_t evmax;
+    map64 evmap;
+    ev_list *evs; size_t nevs, capevs;
+    /* the current document and window */
+    const eg_document *doc;
+    const eg_mention *m;
+    uint32_t *win; size_t nwin, capwin;
+    size_t winindex;
+    uint32_t docserial, winserial;
+    size_t ndocs, nwindows, truncated;
+    int32_t first_day, last_day;
+};
+
 eg_cooc *eg_cooc_new(size_t nentities, eg_window w, size_t max_per_window)
 {
     eg_cooc *c = eg_calloc(1, sizeof *c);
@@ -65,12 +168,22 @@ eg_cooc *eg_cooc_new(size_t nentities, eg_window w, size_t max_per_window)
     c->nent = nentities;
     c->window = w;
     c->maxw = max_per_window ? max_per_window : 1000;
+    c->curperiod = EG_NONE;
+    c->curdocref = EG_NONE;
+    c->first_day = c->last_day = EG_NO_DAY;
     size_t n = nentities ? nentities : 1;
     c->mentions = eg_calloc(n, sizeof *c->mentions);
     c->docs = eg_calloc(n, sizeof *c->docs);
     c->lastdoc = eg_calloc(n, sizeof *c->lastdoc);
     c->stamp = eg_calloc(n, sizeof *c->stamp);
-    if (!c->mentions || !c->docs || !c->lastdoc || !c->stamp) { eg_cooc_free(c); return NULL; }
+    c->firstm = eg_calloc(n, sizeof *c->firstm);
+    c->efirst = eg_malloc(n * sizeof *c->efirst);
+    c->elast = eg_malloc(n * sizeof *c->elast);
+    if (!c->mentions || !c->docs || !c->lastdoc || !c->stamp || !c->firstm || !c->efirst || !c->elast) {
+        eg_cooc_free(c);
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++) c->efirst[i] = c->elast[i] = EG_NO_DAY;
     return c;
 }
 
@@ -78,47 +191,289 @@ void eg_cooc_free(eg_cooc *c)
 {
     if (!c) return;
     eg_free(c->mentions); eg_free(c->docs); eg_free(c->lastdoc); eg_free(c->stamp);
-    eg_free(c->keys); eg_free(c->vals); eg_free(c->win);
+    eg_free(c->efirst); eg_free(c->elast); eg_free(c->firstm);
+    map_release(&c->pairmap); eg_free(c->pairs);
+    eg_free(c->periods); eg_free(c->order);
+    map_release(&c->permap); map_release(&c->pentmap); map_release(&c->ppairmap);
+    eg_free(c->pents); eg_free(c->ppairs);
+    for (size_t i = 0; i < c->ndocids; i++) eg_free(c->docids[i]);
+    eg_free(c->docids);
+    for (size_t i = 0; i < c->nevs; i++) {
+        for (uint32_t k = 0; k < c->evs[i].n; k++) eg_free(c->evs[i].r[k].strs);
+        eg_free(c->evs[i].r);
+    }
+    eg_free(c->evs);
+    map_release(&c->evmap);
+    eg_free(c->win);
     eg_free(c);
 }
 
+int eg_cooc_set_periods(eg_cooc *c, eg_period by)
+{
+    if (c->ndocs) return EG_EUSAGE;
+    c->by = by;
+    return 0;
+}
+
+int eg_cooc_set_evidence(eg_cooc *c, size_t max)
+{
+    if (c->ndocs) return EG_EUSAGE;
+    c->evmax = max;
+    return 0;
+}
+
 size_t eg_cooc_documents(const eg_cooc *c) { return c->ndocs; }
+size_t eg_cooc_windows(const eg_cooc *c) { return c->nwindows; }
+size_t eg_cooc_truncated_windows(const eg_cooc *c) { return c->truncated; }
 eg_window eg_cooc_window(const eg_cooc *c) { return c->window; }
+eg_period eg_cooc_periods_by(const eg_cooc *c) { return c->by; }
+size_t eg_cooc_entities(const eg_cooc *c) { return c->nent; }
+size_t eg_cooc_period_count(const eg_cooc *c) { return c->nperiods; }
+int32_t eg_cooc_period_start(const eg_cooc *c, size_t i) { return c->periods[c->order[i]].start; }
+
+void eg_cooc_date_range(const eg_cooc *c, int32_t *first, int32_t *last)
+{
+    *first = c->first_day;
+    *last = c->last_day;
+}
 
 const char *eg_window_name(eg_window w)
 {
     return w == EG_WIN_SENTENCE ? "sentence" : w == EG_WIN_PARAGRAPH ? "paragraph" : w == EG_WIN_DOCUMENT ? "document" : "?";
 }
-size_t eg_cooc_truncated_windows(const eg_cooc *c) { return c->truncated; }
 
-static int pairs_resize(eg_cooc *c, size_t ncap)
+static void see_day(int32_t *first, int32_t *last, int32_t day)
 {
-    uint64_t *nk = eg_calloc(ncap, sizeof *nk);
-    eg_pair_val *nv = eg_calloc(ncap, sizeof *nv);
-    if (!nk || !nv) { eg_free(nk); eg_free(nv); return EG_ENOMEM; }
-    for (size_t i = 0; i < c->cap; i++) {
-        if (!c->keys[i]) continue;
-        size_t j = mix64(c->keys[i]) & (ncap - 1);
-        while (nk[j]) j = (j + 1) & (ncap - 1);
-        nk[j] = c->keys[i];
-        nv[j] = c->vals[i];
+    if (day == EG_NO_DAY) return;
+    if (*first == EG_NO_DAY || day < *first) *first = day;
+    if (*last == EG_NO_DAY || day > *last) *last = day;
+}
+
+/* The period of the current document (by index), created when new; the
+ * sorted order is kept by insertion (periods are few). */
+static int enter_period(eg_cooc *c, int32_t start, uint32_t *out)
+{
+    bool created;
+    int rc = map_put(&c->permap, (uint64_t)(uint32_t)start, c->nperiods, out, &created);
+    if (rc || !created) return rc;
+    if (eg_grow(&c->periods, &c->capperiods, c->nperiods + 1, sizeof *c->periods) ||
+        eg_grow(&c->order, &c->caporder, c->nperiods + 1, sizeof *c->order))
+        return EG_ENOMEM;
+    period_rec *p = &c->periods[c->nperiods];
+    memset(p, 0, sizeof *p);
+    p->start = start;
+    p->first_day = p->last_day = EG_NO_DAY;
+    p->first_ent = p->first_pair = EG_NONE;
+    /* insert into the order: dated ascending, undated last */
+    size_t k = c->nperiods;
+    while (k > 0) {
+        int32_t o = c->periods[c->order[k - 1]].start;
+        bool after = start == EG_NO_DAY || (o != EG_NO_DAY && o <= start);
+        if (after) break;
+        c->order[k] = c->order[k - 1];
+        k--;
     }
-    eg_free(c->keys); eg_free(c->vals);
-    c->keys = nk; c->vals = nv; c->cap = ncap;
+    c->order[k] = (uint32_t)c->nperiods;
+    c->nperiods++;
     return 0;
 }
 
+static int period_entity(eg_cooc *c, uint32_t e, ent_val **out)
+{
+    uint32_t idx;
+    bool created;
+    if (map_put(&c->pentmap, (uint64_t)c->curperiod << 32 | e, c->npents, &idx, &created)) return EG_ENOMEM;
+    if (created) {
+        if (eg_grow(&c->pents, &c->cappents, c->npents + 1, sizeof *c->pents)) return EG_ENOMEM;
+        ent_val *v = &c->pents[c->npents++];
+        memset(v, 0, sizeof *v);
+        v->entity = e;
+        v->first_day = v->last_day = EG_NO_DAY;
+        period_rec *p = &c->periods[c->curperiod];
+        v->next = p->first_ent;
+        p->first_ent = idx;
+    }
+    *out = &c->pents[idx];
+    return 0;
+}
+
+/* The current document's reference for doc_ids (its id copied once). */
+static int docref(eg_cooc *c, uint32_t *out)
+{
+    if (c->curdocref == EG_NONE) {
+        const char *id = c->doc && c->doc->id ? c->doc->id : "";
+        char *copy = eg_strndup(id, strlen(id));
+        if (!copy || eg_grow(&c->docids, &c->capdocids, c->ndocids + 1, sizeof *c->docids)) { eg_free(copy); return EG_ENOMEM; }
+        c->docids[c->ndocids] = copy;
+        c->curdocref = (uint32_t)c->ndocids++;
+    }
+    *out = c->curdocref;
+    return 0;
+}
+
+static int bump(eg_cooc *c, pair_val *v)
+{
+    int32_t day = c->doc ? c->doc->day : EG_NO_DAY;
+    v->weight++;
+    see_day(&v->first_day, &v->last_day, day);
+    if (v->lastdoc != c->docserial) {
+        v->lastdoc = c->docserial;
+        v->docs++;
+        if (v->ndoc < EG_DOC_SAMPLES && c->doc) {
+            uint32_t r;
+            if (docref(c, &r)) return EG_ENOMEM;
+            v->doc[v->ndoc++] = r;
+        }
+    }
+    return 0;
+}
+
+static void new_val(pair_val *v)
+{
+    memset(v, 0, sizeof *v);
+    v->first_day = v->last_day = EG_NO_DAY;
+    v->next = EG_NONE;
+}
+
+/* ---- evidence */
+
+/* Is (day, serial, window) x before y?  Undated documents come last. */
+static bool ev_before(const ev_rec *x, int32_t day, uint32_t serial, uint32_t window)
+{
+    if (x->day != day) {
+        if (x->day == EG_NO_DAY) return false;
+        if (day == EG_NO_DAY) return true;
+        return x->day < day;
+    }
+    if (x->serial != serial) return x->serial < serial;
+    return x->window < window;
+}
+
+/* A byte offset moved back (or forward) to a character start. */
+static size_t char_start(const char *t, size_t len, size_t i, bool forward)
+{
+    if (forward) { while (i < len && ((unsigned char)t[i] & 0xC0) == 0x80) i++; }
+    else { while (i > 0 && ((unsigned char)t[i] & 0xC0) == 0x80) i--; }
+    return i;
+}
+
+static int make_evidence(eg_cooc *c, ev_rec *r, const eg_mention *ma, const eg_mention *mb)
+{
+    const eg_document *doc = c->doc;
+    eg_buf b = {0};
+    int rc = 0;
+    for (int k = 0; k < 7; k++) r->off[k] = UINT32_MAX;
+    const char *strs[4] = { doc->id ? doc->id : "", doc->title, doc->url, NULL };
+    char day[11];
+    if (doc->day != EG_NO_DAY) { eg_day_format(doc->day, day); strs[3] = day; }
+    for (int k = 0; k < 4 && !rc; k++) {
+        if (!strs[k]) continue;
+        r->off[k] = (uint32_t)b.len;
+        rc = eg_buf_put(&b, strs[k], strlen(strs[k]) + 1);
+    }
+    /* the snippet: from before the first mention to after the second */
+    const char *t = doc->text;
+    size_t len = doc->len;
+    size_t lo = ma->byte_start < mb->byte_start ? ma->byte_start : mb->byte_start;
+    size_t hi = ma->byte_end > mb->byte_end ? ma->byte_end : mb->byte_end;
+    size_t s0 = char_start(t, len, lo > SNIPPET_CONTEXT ? lo - SNIPPET_CONTEXT : 0, false);
+    size_t s1 = char_start(t, len, hi + SNIPPET_CONTEXT < len ? hi + SNIPPET_CONTEXT : len, true);
+    if (!rc) {
+        r->off[4] = (uint32_t)b.len;
+        if (s1 - s0 <= SNIPPET_MAX) rc = eg_buf_put(&b, t + s0, s1 - s0);
+        else {
+            size_t half = SNIPPET_MAX / 2;
+            size_t m1 = char_start(t, len, s0 + half, false), m2 = char_start(t, len, s1 - half, true);
+            rc = eg_buf_put(&b, t + s0, m1 - s0) || eg_buf_puts(&b, " \xE2\x80\xA6 ") || eg_buf_put(&b, t + m2, s1 - m2);
+        }
+        if (!rc) rc = eg_buf_putc(&b, 0);
+    }
+    if (!rc) { r->off[5] = (uint32_t)b.len; rc = eg_buf_put(&b, t + ma->byte_start, ma->byte_end - ma->byte_start) || eg_buf_putc(&b, 0); }
+    if (!rc) { r->off[6] = (uint32_t)b.len; rc = eg_buf_put(&b, t + mb->byte_start, mb->byte_end - mb->byte_start) || eg_buf_putc(&b, 0); }
+    if (rc) { eg_buf_release(&b); return EG_ENOMEM; }
+    r->strs = b.data;
+    r->day = doc->day;
+    r->serial = c->docserial;
+    r->window = (uint32_t)c->winindex;
+    r->a_start = (uint32_t)ma->start; r->a_end = (uint32_t)ma->end;
+    r->b_start = (uint32_t)mb->start; r->b_end = (uint32_t)mb->end;
+    return 0;
+}
+
+/* Keep this window as evidence for the pair (in period p or the whole
+ * corpus) if it is among the earliest evmax. */
+static int add_evidence(eg_cooc *c, uint32_t p, uint32_t pair, uint32_t a, uint32_t b)
+{
+    uint32_t idx;
+    bool created;
+    if (map_put(&c->evmap, (uint64_t)p << 32 | pair, c->nevs, &idx, &created)) return EG_ENOMEM;
+    if (created) {
+        if (eg_grow(&c->evs, &c->capevs, c->nevs + 1, sizeof *c->evs)) return EG_ENOMEM;
+        c->evs[c->nevs].r = NULL;
+        c->evs[c->nevs].n = 0;
+        c->nevs++;
+    }
+    ev_list *l = &c->evs[idx];
+    int32_t day = c->doc->day;
+    size_t at;
+    if (l->n < c->evmax) {
+        if (!l->r) { l->r = eg_malloc(c->evmax * sizeof *l->r); if (!l->r) return EG_ENOMEM; }
+        at = l->n;
+    } else {
+        /* full (and ordered): the new window replaces the latest kept one
+         * only if it is earlier */
+        at = l->n - 1;
+        if (ev_before(&l->r[at], day, c->docserial, (uint32_t)c->winindex)) return 0;
+    }
+    ev_rec r;
+    if (make_evidence(c, &r, &c->m[c->firstm[a]], &c->m[c->firstm[b]])) return EG_ENOMEM;
+    if (at < l->n) eg_free(l->r[at].strs);
+    else l->n++;
+    l->r[at] = r;
+    /* keep the list ordered, earliest first */
+    while (at > 0 && ev_before(&l->r[at], l->r[at - 1].day, l->r[at - 1].serial, l->r[at - 1].window)) {
+        ev_rec t = l->r[at]; l->r[at] = l->r[at - 1]; l->r[at - 1] = t;
+        at--;
+    }
+    while (at + 1 < l->n && ev_before(&l->r[at + 1], l->r[at].day, l->r[at].serial, l->r[at].window)) {
+        ev_rec t = l->r[at]; l->r[at] = l->r[at + 1]; l->r[at + 1] = t;
+        at++;
+    }
+    return 0;
+}
+
+/* ---- counting */
 static int count_pair(eg_cooc *c, uint32_t a, uint32_t b)
 {
-    if ((c->count + 1) * 10 >= c->cap * 7)
-        if (pairs_resize(c, c->cap ? c->cap * 2 : 1024)) return EG_ENOMEM;
-    uint64_t k = (uint64_t)a << 32 | b;
-    size_t j = mix64(k) & (c->cap - 1);
-    while (c->keys[j] && c->keys[j] != k) j = (j + 1) & (c->cap - 1);
-    eg_pair_val *v = &c->vals[j];
-    if (!c->keys[j]) { c->keys[j] = k; c->count++; v->weight = 0; v->docs = 0; v->lastdoc = 0; }
-    v->weight++;
-    if (v->lastdoc != c->docserial) { v->lastdoc = c->docserial; v->docs++; }
+    uint32_t id;
+    bool created;
+    if (map_put(&c->pairmap, (uint64_t)a << 32 | b, c->npairs, &id, &created)) return EG_ENOMEM;
+    if (created) {
+        if (eg_grow(&c->pairs, &c->cappairs, c->npairs + 1, sizeof *c->pairs)) return EG_ENOMEM;
+        pair_rec *pr = &c->pairs[c->npairs++];
+        pr->a = a;
+        pr->b = b;
+        new_val(&pr->v);
+    }
+    if (bump(c, &c->pairs[id].v)) return EG_ENOMEM;
+    if (c->curperiod != EG_NONE) {
+        uint32_t pi;
+        if (map_put(&c->ppairmap, (uint64_t)c->curperiod << 32 | id, c->nppairs, &pi, &created)) return EG_ENOMEM;
+        if (created) {
+            if (eg_grow(&c->ppairs, &c->capppairs, c->nppairs + 1, sizeof *c->ppairs)) return EG_ENOMEM;
+            ppair_rec *pp = &c->ppairs[c->nppairs++];
+            pp->pair = id;
+            new_val(&pp->v);
+            period_rec *p = &c->periods[c->curperiod];
+            pp->v.next = p->first_pair;
+            p->first_pair = pi;
+        }
+        if (bump(c, &c->ppairs[pi].v)) return EG_ENOMEM;
+    }
+    if (c->evmax && c->doc) {
+        if (add_evidence(c, EG_COOC_WHOLE, id, a, b)) return EG_ENOMEM;
+        if (c->curperiod != EG_NONE && add_evidence(c, c->curperiod, id, a, b)) return EG_ENOMEM;
+    }
     return 0;
 }
 
@@ -130,6 +485,8 @@ static int cmp_u32(const void *a, const void *b)
 
 static int flush_window(eg_cooc *c)
 {
+    c->nwindows++;
+    if (c->curperiod != EG_NONE) c->periods[c->curperiod].windows++;
     if (c->nwin > c->maxw) { c->nwin = c->maxw; c->truncated++; }
     qsort(c->win, c->nwin, sizeof *c->win, cmp_u32);
     for (size_t i = 0; i < c->nwin; i++)
@@ -140,28 +497,149 @@ static int flush_window(eg_cooc *c)
     return 0;
 }
 
-int eg_cooc_add(eg_cooc *c, const eg_mention *m, size_t n)
+int eg_cooc_add_doc(eg_cooc *c, const eg_document *doc, const eg_mention *m, size_t n)
 {
     c->ndocs++;
     c->docserial++;
     c->winserial++;
+    c->doc = doc;
+    c->m = m;
+    c->curdocref = EG_NONE;
+    c->curperiod = EG_NONE;
+    int32_t day = doc ? doc->day : EG_NO_DAY;
+    see_day(&c->first_day, &c->last_day, day);
+    if (c->by != EG_PERIOD_NONE) {
+        if (enter_period(c, eg_period_start(c->by, day), &c->curperiod)) return EG_ENOMEM;
+        period_rec *p = &c->periods[c->curperiod];
+        p->docs++;
+        see_day(&p->first_day, &p->last_day, day);
+    }
     size_t curwin = SIZE_MAX;
-    for (size_t i = 0; i < n; i++) {
+    int rc = 0;
+    for (size_t i = 0; i < n && !rc; i++) {
         if (m[i].ambiguous) continue;
         uint32_t e = m[i].entity;
         size_t w = c->window == EG_WIN_SENTENCE ? m[i].sentence :
                    c->window == EG_WIN_PARAGRAPH ? m[i].paragraph : 0;
         if (w != curwin) {
-            if (curwin != SIZE_MAX && flush_window(c)) return EG_ENOMEM;
+            if (curwin != SIZE_MAX && (rc = flush_window(c))) break;
             curwin = w;
+            c->winindex = w;
         }
         c->mentions[e]++;
+        see_day(&c->efirst[e], &c->elast[e], day);
         if (c->lastdoc[e] != c->docserial) { c->lastdoc[e] = c->docserial; c->docs[e]++; }
+        if (c->curperiod != EG_NONE) {
+            ent_val *v;
+            if ((rc = period_entity(c, e, &v))) break;
+            v->mentions++;
+            see_day(&v->first_day, &v->last_day, day);
+            if (v->lastdoc != c->docserial) { v->lastdoc = c->docserial; v->docs++; }
+        }
         if (c->stamp[e] == c->winserial) continue;
         c->stamp[e] = c->winserial;
-        if (eg_grow(&c->win, &c->capwin, c->nwin + 1, sizeof *c->win)) return EG_ENOMEM;
+        c->firstm[e] = (uint32_t)i;
+        if (eg_grow(&c->win, &c->capwin, c->nwin + 1, sizeof *c->win)) { rc = EG_ENOMEM; break; }
         c->win[c->nwin++] = e;
     }
-    if (curwin != SIZE_MAX && flush_window(c)) return EG_ENOMEM;
-    return 0;
+    if (!rc && curwin != SIZE_MAX) rc = flush_window(c);
+    c->doc = NULL;
+    c->m = NULL;
+    return rc;
+}
+
+int eg_cooc_add(eg_cooc *c, const eg_mention *m, size_t n)
+{
+    return eg_cooc_add_doc(c, NULL, m, n);
+}
+
+/* ---- reading the counts */
+
+bool eg_cooc_next_entity(const eg_cooc *c, uint32_t p, size_t *it, eg_entity_count *out)
+{
+    if (p == EG_COOC_WHOLE) {
+        for (size_t e = *it; e < c->nent; e++) {
+            if (!c->mentions[e]) continue;
+            out->entity = (uint32_t)e;
+            out->mentions = c->mentions[e];
+            out->docs = c->docs[e];
+            out->first_day = c->efirst[e];
+            out->last_day = c->elast[e];
+            *it = e + 1;
+            return true;
+        }
+        *it = c->nent;
+        return false;
+    }
+    /* *it holds the next chain index + 1 (0: start) */
+    uint32_t i = *it == 0 ? c->periods[c->order[p]].first_ent : (uint32_t)(*it - 1);
+    if (i == EG_NONE) return false;
+    const ent_val *v = &c->pents[i];
+    out->entity = v->entity;
+    out->mentions = v->mentions;
+    out->docs = v->docs;
+    out->first_day = v->first_day;
+    out->last_day = v->last_day;
+    *it = v->next == EG_NONE ? (size_t)UINT32_MAX + 1 : (size_t)v->next + 1;
+    return true;
+}
+
+static void fill_pair(const eg_cooc *c, uint32_t id, const pair_val *v, eg_pair_count *out)
+{
+    out->a = c->pairs[id].a;
+    out->b = c->pairs[id].b;
+    out->pair = id;
+    out->weight = v->weight;
+    out->docs = v->docs;
+    out->first_day = v->first_day;
+    out->last_day = v->last_day;
+    out->ndoc = v->ndoc;
+    for (uint32_t k = 0; k < v->ndoc; k++) out->doc[k] = c->docids[v->doc[k]];
+}
+
+bool eg_cooc_next_pair(const eg_cooc *c, uint32_t p, size_t *it, eg_pair_count *out)
+{
+    if (p == EG_COOC_WHOLE) {
+        if (*it >= c->npairs) return false;
+        fill_pair(c, (uint32_t)*it, &c->pairs[*it].v, out);
+        (*it)++;
+        return true;
+    }
+    if (*it == (size_t)UINT32_MAX + 1) return false;
+    uint32_t i = *it == 0 ? c->periods[c->order[p]].first_pair : (uint32_t)(*it - 1);
+    if (i == EG_NONE) return false;
+    const ppair_rec *pp = &c->ppairs[i];
+    fill_pair(c, pp->pair, &pp->v, out);
+    *it = pp->v.next == EG_NONE ? (size_t)UINT32_MAX + 1 : (size_t)pp->v.next + 1;
+    return true;
+}
+
+void eg_cooc_period_totals(const eg_cooc *c, uint32_t p, size_t *docs, size_t *windows, int32_t *first_day, int32_t *last_day)
+{
+    if (p == EG_COOC_WHOLE) {
+        *docs = c->ndocs; *windows = c->nwindows; *first_day = c->first_day; *last_day = c->last_day;
+        return;
+    }
+    const period_rec *r = &c->periods[c->order[p]];
+    *docs = r->docs; *windows = r->windows; *first_day = r->first_day; *last_day = r->last_day;
+}
+
+size_t eg_cooc_evidence_count(const eg_cooc *c, uint32_t p, uint32_t pair)
+{
+    uint32_t key = p == EG_COOC_WHOLE ? EG_COOC_WHOLE : c->order[p];
+    uint32_t idx = map_get(&c->evmap, (uint64_t)key << 32 | pair);
+    return idx == UINT32_MAX ? 0 : c->evs[idx].n;
+}
+
+void eg_cooc_evidence(const eg_cooc *c, uint32_t p, uint32_t pair, size_t i, eg_evidence *out)
+{
+    uint32_t key = p == EG_COOC_WHOLE ? EG_COOC_WHOLE : c->order[p];
+    const ev_rec *r = &c->evs[map_get(&c->evmap, (uint64_t)key << 32 | pair)].r[i];
+#define S(k) (r->off[k] == UINT32_MAX ? NULL : r->strs + r->off[k])
+    out->doc = S(0); out->title = S(1); out->url = S(2); out->date = S(3);
+    out->snippet = S(4); out->text_a = S(5); out->text_b = S(6);
+#undef S
+    out->window = r->window;
+    out->a_start = r->a_start; out->a_end = r->a_end;
+    out->b_start = r->b_start; out->b_end = r->b_end;
 }

@@ -153,6 +153,7 @@ int eg_dict_add_alias(eg_dict *d, uint32_t ent, const char *text, size_t len, eg
     a->entity = ent;
     a->kind = (uint8_t)kind;
     a->next = EG_NONE;
+    a->valid_from = a->valid_to = EG_NO_DAY;
     eg_case_shape sh;
     eg_case_shape_of(text, len, &sh);
     a->nwords = (uint8_t)(sh.nwords > 255 ? 255 : sh.nwords);
@@ -163,6 +164,12 @@ int eg_dict_add_alias(eg_dict *d, uint32_t ent, const char *text, size_t len, eg
     d->naliases++;
     d->compiled = false;
     return 0;
+}
+
+void eg_dict_last_alias_valid(eg_dict *d, int32_t from, int32_t to)
+{
+    d->aliases[d->naliases - 1].valid_from = from;
+    d->aliases[d->naliases - 1].valid_to = to;
 }
 
 int eg_dict_add_guard(eg_dict *d, const char *word, size_t len, eg_error *err)
@@ -204,6 +211,10 @@ static int apply(eg_dict *d, uint32_t ent, uint32_t source, const eg_entity_rec 
     }
     if ((rc = set_str(d, &e->subtype, r->subtype, err, src, ln))) return rc;
     if (r->has_priority) e->priority = r->priority;
+    if (r->valid_from != EG_NO_DAY) e->valid_from = r->valid_from;
+    if (r->valid_to != EG_NO_DAY) e->valid_to = r->valid_to;
+    if (e->valid_from != EG_NO_DAY && e->valid_to != EG_NO_DAY && e->valid_to < e->valid_from)
+        return eg_fail(err, EG_EINPUT, src, ln, 1, "'valid_to' of '%s' is before its 'valid_from'", e->id);
     if (r->policy >= 0) e->policy = (uint8_t)r->policy;
     if ((rc = set_str(d, &e->country, r->country, err, src, ln)) || (rc = set_str(d, &e->given, r->given, err, src, ln)) ||
         (rc = set_str(d, &e->family, r->family, err, src, ln)))
@@ -219,6 +230,9 @@ static int apply(eg_dict *d, uint32_t ent, uint32_t source, const eg_entity_rec 
         if ((rc = eg_dict_add_alias(d, ent, a->text, a->len, (eg_alias_kind)a->kind, pol, source,
                                     (eg_where){ r->line, a->off, ln }, err)))
             return rc;
+        if (a->valid_from != EG_NO_DAY && a->valid_to != EG_NO_DAY && a->valid_to < a->valid_from)
+            return eg_fail(err, EG_EINPUT, src, ln, eg_col_at(r->line, a->off), "'valid_to' of an alias of '%s' is before its 'valid_from'", e->id);
+        eg_dict_last_alias_valid(d, a->valid_from, a->valid_to);
     }
     return 0;
 }
@@ -257,6 +271,7 @@ int eg_dict_commit(eg_dict *d, uint32_t source, const eg_entity_rec *r, eg_error
     e->country_ent = EG_NONE;
     e->source = source;
     e->line = ln;
+    e->valid_from = e->valid_to = EG_NO_DAY;
     e->id = eg_arena_strndup(&d->strings, r->id, strlen(r->id));
     e->label = e->type = "";
     if (!e->id) return eg_fail(err, EG_ENOMEM, src, ln, 0, "out of memory");

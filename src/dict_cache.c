@@ -37,14 +37,16 @@ typedef struct cache_entity {
     int32_t priority;
     int64_t line;
     uint8_t person, order_ff, blocker, dropped, policy, pad[3];
+    int32_t valid_from, valid_to;
 } cache_entity;
 
 typedef struct cache_alias {
     uint32_t text, entity, next;
-    uint8_t kind, policy, nwords, guarded, initial, title_words, pad[6];
+    uint8_t kind, policy, nwords, guarded, initial, title_words, pad[2];
+    int32_t valid_from, valid_to, pad2;
     uint64_t capmask;
 } cache_alias;
-_Static_assert(sizeof(cache_entity) == 56 && sizeof(cache_alias) == 32 && sizeof(eg_trie_node) == 16, "cache record layout");
+_Static_assert(sizeof(cache_entity) == 64 && sizeof(cache_alias) == 40 && sizeof(eg_trie_node) == 16, "cache record layout");
 
 #define CHECKSUM_SEED 0x4547444943543039ULL
 
@@ -102,6 +104,8 @@ int eg_dict_cache_encode(const eg_dict *d, uint64_t key, void **out, size_t *out
         ce[i].blocker = e->blocker;
         ce[i].dropped = e->dropped;
         ce[i].policy = e->policy;
+        ce[i].valid_from = e->valid_from;
+        ce[i].valid_to = e->valid_to;
     }
     for (size_t i = 0; i < d->naliases && !rc; i++) {
         const eg_alias *a = &d->aliases[i];
@@ -115,6 +119,8 @@ int eg_dict_cache_encode(const eg_dict *d, uint64_t key, void **out, size_t *out
         ca[i].initial = a->initial;
         ca[i].title_words = a->title_words;
         ca[i].capmask = a->capmask;
+        ca[i].valid_from = a->valid_from;
+        ca[i].valid_to = a->valid_to;
     }
     for (size_t i = 0; i < d->nsources && !rc; i++) cs[i] = sb_str(&strs, d->sources[i], &rc);
     sbuf o = {0};
@@ -290,6 +296,7 @@ int eg_dict_cache_decode(eg_dict **out, void *buf, size_t size, uint64_t key, eg
         e->country_ent = c->country_ent; e->source = c->source; e->priority = c->priority; e->line = (long)c->line;
         e->person = c->person; e->order_family_first = c->order_ff; e->blocker = c->blocker;
         e->dropped = c->dropped; e->policy = c->policy;
+        e->valid_from = c->valid_from; e->valid_to = c->valid_to;
         d->nents++;
         bool created;
         uint32_t *slot = eg_strmap_put(&d->ids, e->id, strlen(e->id), &created);
@@ -304,6 +311,7 @@ int eg_dict_cache_decode(eg_dict **out, void *buf, size_t size, uint64_t key, eg
         a->entity = c->entity; a->next = c->next; a->kind = c->kind; a->policy = c->policy;
         a->nwords = c->nwords; a->guarded = c->guarded; a->initial = c->initial; a->title_words = c->title_words;
         a->capmask = c->capmask;
+        a->valid_from = c->valid_from; a->valid_to = c->valid_to;
         d->naliases++;
     }
     for (size_t i = 0; i < h->nsources; i++) {

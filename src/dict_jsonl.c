@@ -18,23 +18,24 @@
 #include <string.h>
 
 enum { K_ID, K_NAME, K_TYPE, K_SUBTYPE, K_CASE, K_PRIORITY, K_ALIASES, K_ATTRS, K_DROP,
-       K_GUARD, K_LABEL, K_PATTERN, K_N };
+       K_VALID_FROM, K_VALID_TO, K_GUARD, K_LABEL, K_PATTERN, K_N };
 static const char *const top_keys[K_N] = {
     "id", "name", "type", "subtype", "case", "priority", "aliases", "attrs", "drop",
-    "guard", "label", "pattern"
+    "valid_from", "valid_to", "guard", "label", "pattern"
 };
 static const char *const top_whats[K_N] = {   /* the keys quoted, for messages */
     "'id'", "'name'", "'type'", "'subtype'", "'case'", "'priority'", "'aliases'", "'attrs'", "'drop'",
-    "'guard'", "'label'", "'pattern'"
+    "'valid_from'", "'valid_to'", "'guard'", "'label'", "'pattern'"
 };
 /* Which keys each kind of record takes. */
 #define NATIVE_KEYS ((1u << K_ID) | (1u << K_NAME) | (1u << K_TYPE) | (1u << K_SUBTYPE) | (1u << K_CASE) | \
+                     (1u << K_VALID_FROM) | (1u << K_VALID_TO) | \
                      (1u << K_PRIORITY) | (1u << K_ALIASES) | (1u << K_ATTRS) | (1u << K_DROP))
 #define SPACY_KEYS ((1u << K_ID) | (1u << K_LABEL) | (1u << K_PATTERN))
 #define GUARD_KEYS (1u << K_GUARD)
 
-enum { A_TEXT, A_KIND, A_CASE, A_LANG, A_N };
-static const char *const alias_keys[A_N] = { "text", "kind", "case", "lang" };
+enum { A_TEXT, A_KIND, A_CASE, A_LANG, A_VALID_FROM, A_VALID_TO, A_N };
+static const char *const alias_keys[A_N] = { "text", "kind", "case", "lang", "valid_from", "valid_to" };
 
 enum { T_COUNTRY, T_GIVEN, T_FAMILY, T_ORDER, T_N };
 static const char *const attr_strings[T_N] = { "country", "given", "family", "order" };
@@ -66,7 +67,8 @@ typedef struct reader {
     bool has_attr[T_N];
     eg_buf texts;           /* alias texts and guard words, NUL-separated */
     eg_buf tmp;
-    struct pend { size_t toff, len, off; uint8_t kind; int8_t policy; } *al;
+    struct pend { size_t toff, len, off; uint8_t kind; int8_t policy; int32_t from, to; } *al;
+    int32_t valid_from, valid_to;   /* of the entity line, or EG_NO_DAY */
     size_t nal, capal;
     eg_alias_rec *recs; size_t caprecs;
     int8_t policy;
@@ -148,12 +150,27 @@ static int push_text(reader *r, size_t *toff)
     return eg_buf_put(&r->texts, r->tmp.data, r->tmp.len + 1) ? nomem(r) : 0;
 }
 
+/* A date value ("valid_from": "1991-12-26"). */
+static int read_day(reader *r, const char *what, int32_t *out)
+{
+    size_t at = here(r);
+    int rc = eg_json_string(&r->j, &r->tmp, false, what);
+    if (rc) return rc;
+    if (eg_date_parse(r->tmp.data, out)) {
+        char text[200];
+        snprintf(text, sizeof text, "%s must be a date (YYYY-MM-DD), not '%.60s'", what, r->tmp.data);
+        return eg_fail(r->err, EG_EINPUT, r->name, r->lineno, eg_col_at(r->line, at), "%s", text);
+    }
+    return 0;
+}
+
 static int read_alias(reader *r, size_t idx)
 {
     if (eg_grow(&r->al, &r->capal, r->nal + 1, sizeof *r->al)) return nomem(r);
     struct pend *a = &r->al[r->nal];
     memset(a, 0, sizeof *a);
     a->policy = -1;
+    a->from = a->to = EG_NO_DAY;
     a->off = here(r);
     int c = eg_json_peek(&r->j);
     int rc;
@@ -185,6 +202,9 @@ static int read_alias(reader *r, size_t idx)
             case A_CASE:
                 if ((rc = choice(r, "'case'", policy_names, 3, &v))) return rc;
                 a->policy = (int8_t)v;
+                break;
+            case A_VALID_FROM: case A_VALID_TO:
+                if ((rc = read_day(r, w == A_VALID_FROM ? "'valid_from'" : "'valid_to'", w == A_VALID_FROM ? &a->from : &a->to))) return rc;
                 break;
             default:   /* lang: documentation only */
                 if ((rc = eg_json_string(&r->j, NULL, false, "'lang'"))) return rc;
@@ -224,6 +244,10 @@ static int read_value(reader *r, int w)
         return eg_json_integer(&r->j, INT_MIN, INT_MAX, &r->priority, what);
     case K_DROP:
         return eg_json_bool(&r->j, &r->drop, what);
+    case K_VALID_FROM:
+        return read_day(r, what, &r->valid_from);
+    case K_VALID_TO:
+        return read_day(r, what, &r->valid_to);
     case K_PATTERN:
         if (eg_json_peek(&r->j) == '[')
             return fail_at(r, r->off[w], EG_EINPUT, "token patterns are not supported (only string patterns)%s%s", "", "");
@@ -346,6 +370,7 @@ static int commit_spacy(reader *r)
     }
     eg_entity_rec rec;
     memset(&rec, 0, sizeof rec);
+    rec.valid_from = rec.valid_to = EG_NO_DAY;
     rec.line = r->line; rec.linelen = r->linelen; rec.lineno = r->lineno;
     rec.id = id; rec.id_off = r->keyoff[K_ID] != SIZE_MAX ? r->off[K_ID] : r->off[K_PATTERN];
     rec.name = pattern; rec.name_off = r->off[K_PATTERN];
@@ -363,9 +388,12 @@ static int commit_native(reader *r)
         r->recs[i].kind = r->al[i].kind;
         r->recs[i].policy = r->al[i].policy;
         r->recs[i].off = r->al[i].off;
+        r->recs[i].valid_from = r->al[i].from;
+        r->recs[i].valid_to = r->al[i].to;
     }
     eg_entity_rec rec;
     memset(&rec, 0, sizeof rec);
+    rec.valid_from = rec.valid_to = EG_NO_DAY;
     rec.line = r->line; rec.linelen = r->linelen; rec.lineno = r->lineno;
 #define STR(k) (r->keyoff[k] != SIZE_MAX ? r->s[k].data : NULL)
     rec.id = STR(K_ID); rec.id_off = r->off[K_ID];
@@ -378,6 +406,8 @@ static int commit_native(reader *r)
     rec.priority = (int)r->priority;
     const char **attr[T_N] = { &rec.country, &rec.given, &rec.family, &rec.order };
     for (int a = 0; a < T_N; a++) *attr[a] = r->has_attr[a] ? r->attr[a].data : NULL;
+    rec.valid_from = r->valid_from;
+    rec.valid_to = r->valid_to;
     rec.drop = r->keyoff[K_DROP] != SIZE_MAX && r->drop;
     rec.drop_off = r->off[K_DROP];
     if (rec.drop) {
@@ -400,6 +430,7 @@ static int read_line(reader *r)
     r->policy = -1;
     r->priority = 0;
     r->drop = false;
+    r->valid_from = r->valid_to = EG_NO_DAY;
     eg_json_init(&r->j, r->line, r->linelen, r->name, r->lineno, r->err);
     int rc = eg_json_object(&r->j);
     if (rc) return rc;

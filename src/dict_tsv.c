@@ -98,12 +98,13 @@ static int row(tsv_reader *r, const char *raw, size_t n, long lineno)
     }
     eg_entity_rec rec;
     memset(&rec, 0, sizeof rec);
+    rec.valid_from = rec.valid_to = EG_NO_DAY;
     rec.line = raw; rec.linelen = n; rec.lineno = lineno;
     rec.id = id; rec.id_off = offs[1];
     rec.name = name; rec.name_off = has_name ? offs[3] : offs[0];
     rec.type = type; rec.type_off = offs[2];
     rec.policy = -1;
-    eg_alias_rec a = { alias, strlen(alias), EG_KIND_NAME, -1, offs[0] };
+    eg_alias_rec a = { alias, strlen(alias), EG_KIND_NAME, -1, offs[0], EG_NO_DAY, EG_NO_DAY };
     rec.aliases = &a;
     rec.naliases = strcmp(name, alias) ? 1 : 0;
     return eg_dict_commit(r->d, r->source, &rec, err);

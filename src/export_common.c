@@ -28,7 +28,7 @@ double eg_node_size(long mentions)
     return 10.0 + 5.0 * log2(1.0 + (double)(mentions > 0 ? mentions - 1 : 0));
 }
 
-static const char *const format_names[EG_FORMAT_COUNT] = { [EG_FORMAT_GRAPHML] = "graphml", [EG_FORMAT_DOT] = "dot" };
+static const char *const format_names[EG_FORMAT_COUNT] = { [EG_FORMAT_GRAPHML] = "graphml", [EG_FORMAT_DOT] = "dot", [EG_FORMAT_GEXF] = "gexf" };
 
 const char *eg_format_name(eg_format f) { return (unsigned)f < EG_FORMAT_COUNT ? format_names[f] : "?"; }
 
@@ -44,6 +44,7 @@ int eg_graph_write(const eg_graph *g, eg_format f, FILE *out)
     switch (f) {
     case EG_FORMAT_GRAPHML: return eg_write_graphml(g, out);
     case EG_FORMAT_DOT: return eg_write_dot(g, out);
+    case EG_FORMAT_GEXF: return eg_write_gexf(g, out);
     default: return EG_EUSAGE;
     }
 }

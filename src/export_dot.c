@@ -9,6 +9,7 @@
  * mentions, penwidth from weight (clamped to 0.5..8).
  */
 #include "graph_internal.h"
+#include "cooccur.h"
 #include "escape.h"
 #include <math.h>
 #include <string.h>
@@ -40,8 +41,20 @@ int eg_write_dot(const eg_graph *g, FILE *f)
 {
     const eg_dict *d = g->d;
     const char *win = eg_window_name(g->window);
-    fprintf(f, "// entgraph %s co-mention graph: window=%s min_weight=%ld min_docs=%ld documents=%zu\n",
+    fprintf(f, "// entgraph %s co-mention graph: window=%s min_weight=%ld min_docs=%ld documents=%zu",
             EG_VERSION, win, g->opt.min_weight, g->opt.min_docs, g->ndocs);
+    if (g->period != EG_COOC_WHOLE) {
+        char pn[32];
+        eg_period_name(g->by, g->period_start, pn, sizeof pn);
+        fprintf(f, " period=%s", pn);
+    }
+    if (g->dated && g->first_day != EG_NO_DAY) {
+        char a[11], b[11];
+        eg_day_format(g->first_day, a);
+        eg_day_format(g->last_day, b);
+        fprintf(f, " dates=%s..%s", a, b);
+    }
+    fputc('\n', f);
     fputs("// dictionaries:", f);
     for (size_t i = 0; i < d->nsources; i++) { fputc(' ', f); eg_comment_escape(f, d->sources[i], strlen(d->sources[i])); }
     fputs("\ngraph \"entgraph\" {\n", f);
@@ -67,7 +80,14 @@ int eg_write_dot(const eg_graph *g, FILE *f)
         fixed(f, 0.25 + 0.2 * lm);
         fputs("\", fontsize=\"", f);
         fixed(f, 10 + 2 * lm);
-        fprintf(f, "\", mentions=\"%ld\", community=\"%ld\"];\n", n->mentions, n->community);
+        fprintf(f, "\", mentions=\"%ld\", community=\"%ld\"", n->mentions, n->community);
+        if (g->dated && n->first_day != EG_NO_DAY) {
+            char a[11], z[11];
+            eg_day_format(n->first_day, a);
+            eg_day_format(n->last_day, z);
+            fprintf(f, ", first_seen=\"%s\", last_seen=\"%s\"", a, z);
+        }
+        fputs("];\n", f);
     }
     for (size_t i = 0; i < g->ne; i++) {
         const eg_gedge *ed = &g->edges[i];
@@ -78,7 +98,15 @@ int eg_write_dot(const eg_graph *g, FILE *f)
         fputs(" -- ", f); q(f, d->ents[g->nodes[ed->v].entity].id);
         fprintf(f, " [cooc=\"%ld\", docs=\"%ld\", penwidth=\"", ed->weight, ed->docs);
         fixed(f, pw);
-        fputs("\"];\n", f);
+        fputs("\", doc_ids=", f);
+        q(f, g->strs.data + ed->doc_ids);
+        if (g->dated && ed->first_day != EG_NO_DAY) {
+            char a[11], b[11];
+            eg_day_format(ed->first_day, a);
+            eg_day_format(ed->last_day, b);
+            fprintf(f, ", first_seen=\"%s\", last_seen=\"%s\"", a, b);
+        }
+        fputs("];\n", f);
     }
     fputs("}\n", f);
     return 0;

@@ -10,6 +10,7 @@
  * characters removed; no NaN/Inf; sorted nodes and edges.
  */
 #include "graph_internal.h"
+#include "cooccur.h"
 #include "escape.h"
 #include <math.h>
 #include <string.h>
@@ -29,6 +30,9 @@ int eg_write_graphml(const eg_graph *g, FILE *f)
           " xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n", f);
     static const char *keys[][4] = {
         {"g_generator", "graph", "generator", "string"},
+        {"g_period", "graph", "period", "string"},
+        {"g_first_date", "graph", "first_date", "string"},
+        {"g_last_date", "graph", "last_date", "string"},
         {"g_window", "graph", "window", "string"},
         {"g_min_weight", "graph", "min_weight", "long"},
         {"g_min_docs", "graph", "min_docs", "long"},
@@ -46,14 +50,34 @@ int eg_write_graphml(const eg_graph *g, FILE *f)
         {"v_r", "node", "r", "int"},
         {"v_g", "node", "g", "int"},
         {"v_b", "node", "b", "int"},
+        {"v_first_seen", "node", "first_seen", "string"},
+        {"v_last_seen", "node", "last_seen", "string"},
         {"e_weight", "edge", "weight", "double"},
         {"e_docs", "edge", "docs", "long"},
+        {"e_doc_ids", "edge", "doc_ids", "string"},
+        {"e_first_seen", "edge", "first_seen", "string"},
+        {"e_last_seen", "edge", "last_seen", "string"},
     };
-    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        /* keys of what this graph does not have are left out */
+        bool dated_key = strstr(keys[i][2], "first_") || strstr(keys[i][2], "last_");
+        if ((dated_key && !g->dated) || (!strcmp(keys[i][2], "period") && g->period == EG_COOC_WHOLE)) continue;
         fprintf(f, "  <key id=\"%s\" for=\"%s\" attr.name=\"%s\" attr.type=\"%s\"/>\n",
                 keys[i][0], keys[i][1], keys[i][2], keys[i][3]);
+    }
     fputs("  <graph id=\"entgraph\" edgedefault=\"undirected\">\n", f);
     fprintf(f, "    <data key=\"g_generator\">entgraph %s</data>\n", EG_VERSION);
+    if (g->period != EG_COOC_WHOLE) {
+        char pn[32];
+        eg_period_name(g->by, g->period_start, pn, sizeof pn);
+        fprintf(f, "    <data key=\"g_period\">%s</data>\n", pn);
+    }
+    if (g->dated && g->first_day != EG_NO_DAY) {
+        char a[11], b[11];
+        eg_day_format(g->first_day, a);
+        eg_day_format(g->last_day, b);
+        fprintf(f, "    <data key=\"g_first_date\">%s</data>\n    <data key=\"g_last_date\">%s</data>\n", a, b);
+    }
     fprintf(f, "    <data key=\"g_window\">%s</data>\n", eg_window_name(g->window));
     fprintf(f, "    <data key=\"g_min_weight\">%ld</data>\n", g->opt.min_weight);
     fprintf(f, "    <data key=\"g_min_docs\">%ld</data>\n", g->opt.min_docs);
@@ -83,6 +107,12 @@ int eg_write_graphml(const eg_graph *g, FILE *f)
         fprintf(f, "      <data key=\"v_community\">%ld</data>\n", n->community);
         fputs("      <data key=\"v_size\">", f); num(f, eg_node_size(n->mentions)); fputs("</data>\n", f);
         fprintf(f, "      <data key=\"v_r\">%d</data>\n      <data key=\"v_g\">%d</data>\n      <data key=\"v_b\">%d</data>\n", r, gg, b);
+        if (g->dated && n->first_day != EG_NO_DAY) {
+            char a[11], bb[11];
+            eg_day_format(n->first_day, a);
+            eg_day_format(n->last_day, bb);
+            fprintf(f, "      <data key=\"v_first_seen\">%s</data>\n      <data key=\"v_last_seen\">%s</data>\n", a, bb);
+        }
         fputs("    </node>\n", f);
     }
     for (size_t i = 0; i < g->ne; i++) {
@@ -92,8 +122,18 @@ int eg_write_graphml(const eg_graph *g, FILE *f)
         eg_xml_escape(f, s, strlen(s));
         fputs("\" target=\"", f);
         eg_xml_escape(f, t, strlen(t));
-        fprintf(f, "\">\n      <data key=\"e_weight\">%ld</data>\n      <data key=\"e_docs\">%ld</data>\n    </edge>\n",
-                ed->weight, ed->docs);
+        fprintf(f, "\">\n      <data key=\"e_weight\">%ld</data>\n      <data key=\"e_docs\">%ld</data>\n", ed->weight, ed->docs);
+        fputs("      <data key=\"e_doc_ids\">", f);
+        const char *ids = g->strs.data + ed->doc_ids;
+        eg_xml_escape(f, ids, strlen(ids));
+        fputs("</data>\n", f);
+        if (g->dated && ed->first_day != EG_NO_DAY) {
+            char a[11], bb[11];
+            eg_day_format(ed->first_day, a);
+            eg_day_format(ed->last_day, bb);
+            fprintf(f, "      <data key=\"e_first_seen\">%s</data>\n      <data key=\"e_last_seen\">%s</data>\n", a, bb);
+        }
+        fputs("    </edge>\n", f);
     }
     fputs("  </graph>\n</graphml>\n", f);
     return 0;

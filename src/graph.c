@@ -70,6 +70,8 @@ void eg_graph_options_default(eg_graph_options *o)
     o->min_docs = 1;
     o->types = NULL;
     o->seed = 42;
+    o->period = -1;
+    o->timeline = false;
 }
 
 void eg_graph_free(eg_graph *g)
@@ -77,6 +79,8 @@ void eg_graph_free(eg_graph *g)
     if (!g) return;
     eg_free(g->nodes);
     eg_free(g->edges);
+    eg_buf_release(&g->strs);
+    eg_free(g->spells);
     eg_free(g);
 }
 
@@ -154,6 +158,73 @@ done:
     return rc;
 }
 
+static int add_spell(eg_graph *g, int32_t start, int32_t end, long value)
+{
+    if (eg_grow(&g->spells, &g->capspells, g->nspells + 1, sizeof *g->spells)) return EG_ENOMEM;
+    g->spells[g->nspells].start = start;
+    g->spells[g->nspells].end = end;
+    g->spells[g->nspells].value = value;
+    g->nspells++;
+    return 0;
+}
+
+/* Timelines: for every dated period, each node's mentions and each edge's
+ * weight there.  Spells are gathered per period and then grouped by node
+ * and edge, so each keeps time order. */
+typedef struct spell_ref { uint32_t owner; int32_t start, end; long value; } spell_ref;
+
+static int cmp_spell_ref(const void *a, const void *b)
+{
+    const spell_ref *x = a, *y = b;
+    if (x->owner != y->owner) return x->owner < y->owner ? -1 : 1;
+    return x->start < y->start ? -1 : x->start > y->start;
+}
+
+static int build_timeline(eg_graph *g, const eg_cooc *c, const uint32_t *vmap, const uint32_t *emap, size_t nemap)
+{
+    spell_ref *ns = NULL, *es = NULL;
+    size_t nns = 0, capns = 0, nes = 0, capes = 0;
+    int rc = 0;
+    size_t np = eg_cooc_period_count(c);
+    for (size_t p = 0; p < np && !rc; p++) {
+        int32_t start = eg_cooc_period_start(c, p);
+        if (start == EG_NO_DAY) continue;   /* undated: no place on a timeline */
+        int32_t end = eg_period_end(g->by, start);
+        eg_entity_count ec;
+        for (size_t it = 0; !rc && eg_cooc_next_entity(c, (uint32_t)p, &it, &ec);) {
+            if (vmap[ec.entity] == EG_NONE) continue;
+            if (eg_grow(&ns, &capns, nns + 1, sizeof *ns)) { rc = EG_ENOMEM; break; }
+            ns[nns++] = (spell_ref){ vmap[ec.entity], start, end, (long)ec.mentions };
+        }
+        eg_pair_count pc;
+        for (size_t it = 0; !rc && eg_cooc_next_pair(c, (uint32_t)p, &it, &pc);) {
+            if (pc.pair >= nemap || emap[pc.pair] == EG_NONE) continue;
+            if (eg_grow(&es, &capes, nes + 1, sizeof *es)) { rc = EG_ENOMEM; break; }
+            es[nes++] = (spell_ref){ emap[pc.pair], start, end, (long)pc.weight };
+        }
+    }
+    if (!rc) {
+        if (nns) qsort(ns, nns, sizeof *ns, cmp_spell_ref);
+        if (nes) qsort(es, nes, sizeof *es, cmp_spell_ref);
+        for (size_t i = 0; i < nns && !rc; i++) {
+            eg_gnode *n = &g->nodes[ns[i].owner];
+            if (!n->nspell) n->spell = (uint32_t)g->nspells;
+            n->nspell++;
+            rc = add_spell(g, ns[i].start, ns[i].end, ns[i].value);
+        }
+        for (size_t i = 0; i < nes && !rc; i++) {
+            eg_gedge *e = &g->edges[es[i].owner];
+            if (!e->nspell) e->spell = (uint32_t)g->nspells;
+            e->nspell++;
+            rc = add_spell(g, es[i].start, es[i].end, es[i].value);
+        }
+    }
+    eg_free(ns);
+    eg_free(es);
+    g->timeline = true;
+    return rc;
+}
+
 int eg_graph_build(eg_graph **out, const eg_cooc *c, const eg_dict *d,
                    const eg_graph_options *o, eg_error *err)
 {
@@ -165,19 +236,34 @@ int eg_graph_build(eg_graph **out, const eg_cooc *c, const eg_dict *d,
     else eg_graph_options_default(&g->opt);
     o = &g->opt;
     g->window = eg_cooc_window(c);
-    g->ndocs = eg_cooc_documents(c);
+    g->by = eg_cooc_periods_by(c);
+    size_t nperiods = eg_cooc_period_count(c);
+    if (o->period >= 0 && (g->by == EG_PERIOD_NONE || (size_t)o->period >= nperiods)) {
+        eg_graph_free(g);
+        return eg_fail(err, EG_EUSAGE, NULL, 0, 0, "no period %ld in the counts", o->period);
+    }
+    g->period = o->period >= 0 ? (uint32_t)o->period : EG_COOC_WHOLE;
+    g->period_start = g->period == EG_COOC_WHOLE ? EG_NO_DAY : eg_cooc_period_start(c, g->period);
+    size_t windows;
+    eg_cooc_period_totals(c, g->period, &g->ndocs, &windows, &g->first_day, &g->last_day);
+    int32_t cf, cl;
+    eg_cooc_date_range(c, &cf, &cl);
+    g->dated = cf != EG_NO_DAY;
     size_t nent = eg_cooc_entities(c);
     /* nodes: mentioned entities of the selected types, sorted by id */
     uint32_t *order = eg_malloc((nent ? nent : 1) * sizeof *order);
     uint32_t *vmap = eg_malloc((nent ? nent : 1) * sizeof *vmap);
+    eg_entity_count *counts = eg_malloc((nent ? nent : 1) * sizeof *counts);
+    uint32_t *emap = NULL;
+    size_t nemap = 0;
     int rc = 0;
-    if (!order || !vmap) { rc = eg_fail(err, EG_ENOMEM, NULL, 0, 0, "out of memory"); goto fail; }
+    if (!order || !vmap || !counts) { rc = eg_fail(err, EG_ENOMEM, NULL, 0, 0, "out of memory"); goto fail; }
+    for (size_t e = 0; e < nent; e++) vmap[e] = EG_NONE;
     size_t nn = 0;
-    for (size_t e = 0; e < nent; e++) {
-        uint32_t mentions, docs;
-        eg_cooc_entity_counts(c, e, &mentions, &docs);
-        vmap[e] = EG_NONE;
-        if (mentions && type_selected(o->types, d->ents[e].type)) order[nn++] = (uint32_t)e;
+    eg_entity_count ec;
+    for (size_t it = 0; eg_cooc_next_entity(c, g->period, &it, &ec);) {
+        counts[ec.entity] = ec;
+        if (ec.mentions && type_selected(o->types, d->ents[ec.entity].type)) order[nn++] = ec.entity;
     }
     {
         /* sort by id through a key array: no comparator state */
@@ -194,38 +280,59 @@ int eg_graph_build(eg_graph **out, const eg_cooc *c, const eg_dict *d,
         uint32_t e = order[i];
         vmap[e] = (uint32_t)i;
         g->nodes[i].entity = e;
-        uint32_t mentions, docs;
-        eg_cooc_entity_counts(c, e, &mentions, &docs);
-        g->nodes[i].mentions = mentions;
-        g->nodes[i].docs = docs;
+        g->nodes[i].mentions = counts[e].mentions;
+        g->nodes[i].docs = counts[e].docs;
+        g->nodes[i].first_day = counts[e].first_day;
+        g->nodes[i].last_day = counts[e].last_day;
     }
     g->nn = nn;
     /* edges */
     size_t ne = 0;
     eg_pair_count pc;
-    for (size_t it = 0; eg_cooc_next_pair(c, &it, &pc);) {
+    for (size_t it = 0; eg_cooc_next_pair(c, g->period, &it, &pc);) {
         if (vmap[pc.a] == EG_NONE || vmap[pc.b] == EG_NONE) continue;
         if ((long)pc.weight < o->min_weight || (long)pc.docs < o->min_docs) continue;
         ne++;
+        if (pc.pair >= nemap) nemap = (size_t)pc.pair + 1;
     }
     g->edges = eg_calloc(ne ? ne : 1, sizeof *g->edges);
-    if (!g->edges) { rc = eg_fail(err, EG_ENOMEM, NULL, 0, 0, "out of memory"); goto fail; }
+    if (!g->edges || eg_buf_put(&g->strs, "", 0)) { rc = eg_fail(err, EG_ENOMEM, NULL, 0, 0, "out of memory"); goto fail; }
     ne = 0;
-    for (size_t it = 0; eg_cooc_next_pair(c, &it, &pc);) {
+    for (size_t it = 0; eg_cooc_next_pair(c, g->period, &it, &pc);) {
         if (vmap[pc.a] == EG_NONE || vmap[pc.b] == EG_NONE) continue;
         if ((long)pc.weight < o->min_weight || (long)pc.docs < o->min_docs) continue;
         uint32_t u = vmap[pc.a], v = vmap[pc.b];
         if (u > v) { uint32_t t = u; u = v; v = t; }
-        g->edges[ne].u = u;
-        g->edges[ne].v = v;
-        g->edges[ne].weight = pc.weight;
-        g->edges[ne].docs = pc.docs;
+        eg_gedge *ed = &g->edges[ne];
+        ed->u = u;
+        ed->v = v;
+        ed->weight = pc.weight;
+        ed->docs = pc.docs;
+        ed->first_day = pc.first_day;
+        ed->last_day = pc.last_day;
+        ed->pair = pc.pair;
+        ed->doc_ids = (uint32_t)g->strs.len;
+        for (uint32_t k = 0; k < pc.ndoc; k++)
+            if ((k && eg_buf_putc(&g->strs, ';')) || eg_buf_puts(&g->strs, pc.doc[k])) {
+                rc = eg_fail(err, EG_ENOMEM, NULL, 0, 0, "out of memory");
+                goto fail;
+            }
+        if (eg_buf_putc(&g->strs, 0)) { rc = eg_fail(err, EG_ENOMEM, NULL, 0, 0, "out of memory"); goto fail; }
         ne++;
     }
     g->ne = ne;
     qsort(g->edges, ne, sizeof *g->edges, cmp_edge);
+    if (o->timeline && g->by != EG_PERIOD_NONE) {
+        emap = eg_malloc((nemap ? nemap : 1) * sizeof *emap);
+        if (!emap) { rc = eg_fail(err, EG_ENOMEM, NULL, 0, 0, "out of memory"); goto fail; }
+        for (size_t i = 0; i < nemap; i++) emap[i] = EG_NONE;
+        for (size_t i = 0; i < ne; i++) emap[g->edges[i].pair] = (uint32_t)i;
+        if (build_timeline(g, c, vmap, emap, nemap)) { rc = eg_fail(err, EG_ENOMEM, NULL, 0, 0, "out of memory"); goto fail; }
+    }
     eg_free(order); order = NULL;
     eg_free(vmap); vmap = NULL;
+    eg_free(counts); counts = NULL;
+    eg_free(emap); emap = NULL;
     pthread_mutex_lock(&igraph_lock);
     rc = measure(g, o->seed, err);
     pthread_mutex_unlock(&igraph_lock);
@@ -235,6 +342,8 @@ int eg_graph_build(eg_graph **out, const eg_cooc *c, const eg_dict *d,
 fail:
     eg_free(order);
     eg_free(vmap);
+    eg_free(counts);
+    eg_free(emap);
     eg_graph_free(g);
     return rc;
 }

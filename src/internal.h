@@ -16,7 +16,7 @@
 
 /* The cache image format: bump on any change to its layout or to what is
  * derived at compile time (normalisation, the prefilter hash). */
-#define EG_CACHE_MAGIC "EGDICT09"
+#define EG_CACHE_MAGIC "EGDICT10"
 
 /* Character classes of normalised text (eg_norm.flags). */
 enum { EG_CF_START = 1, EG_CF_WORD = 2, EG_CF_NOSPACE = 4 };
@@ -146,6 +146,7 @@ typedef struct eg_entity {
     bool blocker;                        /* type starts with '_': matched, never reported */
     bool dropped;                        /* switched off by a later {"id", "drop": true} */
     uint8_t policy;                      /* the entity's default case policy (for extensions) */
+    int32_t valid_from, valid_to;        /* days the entity exists, EG_NO_DAY: open */
     int priority;
     uint32_t source;                     /* index into sources */
     long line;
@@ -162,7 +163,17 @@ typedef struct eg_alias {
     uint8_t initial;     /* generated "G. Family": not inside a longer name */
     uint8_t title_words; /* the alias starts with a title ("President Kennedy") */
     uint64_t capmask;    /* bit i: word i starts with a capital */
+    int32_t valid_from, valid_to;   /* days the alias names the entity, EG_NO_DAY: open */
 } eg_alias;
+
+/* Is an alias valid for a document of this day?  Within its own range and
+ * its entity's; an undated document (EG_NO_DAY) takes the current sense:
+ * what has no end. */
+static inline bool eg_valid_on(int32_t from, int32_t to, int32_t day)
+{
+    if (day == EG_NO_DAY) return to == EG_NO_DAY;
+    return (from == EG_NO_DAY || day >= from) && (to == EG_NO_DAY || day <= to);
+}
 
 #include "matcher.h"
 
@@ -194,6 +205,7 @@ typedef struct eg_alias_rec {
     uint8_t kind;          /* eg_alias_kind */
     int8_t policy;         /* eg_case_policy, or -1 for the entity's */
     size_t off;            /* of the alias in the line */
+    int32_t valid_from, valid_to;   /* days, or EG_NO_DAY: open */
 } eg_alias_rec;
 
 typedef struct eg_entity_rec {
@@ -206,6 +218,7 @@ typedef struct eg_entity_rec {
     bool has_priority; int priority;
     const char *country, *given, *family, *order;   /* attrs, NULL: not given */
     bool drop; size_t drop_off;
+    int32_t valid_from, valid_to;              /* EG_NO_DAY: not given */
     const eg_alias_rec *aliases; size_t naliases;
 } eg_entity_rec;
 
@@ -219,6 +232,8 @@ typedef struct eg_where { const char *line; size_t off; long lineno; } eg_where;
  * letter or digit). */
 int eg_dict_add_alias(eg_dict *d, uint32_t ent, const char *text, size_t len, eg_alias_kind kind,
                       eg_case_policy policy, uint32_t source, eg_where w, eg_error *err);
+/* The validity of the alias just added. */
+void eg_dict_last_alias_valid(eg_dict *d, int32_t from, int32_t to);
 /* A word of a guard list ({"guard": [...]}). */
 int eg_dict_add_guard(eg_dict *d, const char *word, size_t len, eg_error *err);
 /* The entity with this id, or EG_NONE. */

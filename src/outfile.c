@@ -136,8 +136,9 @@ int eg_outfile_open(eg_outfile *o, const char *path, eg_error *err)
 
 int eg_outfile_error(const eg_outfile *o) { return o->sink ? o->sink->err : 0; }
 
-int eg_outfile_commit(eg_outfile *o, eg_error *err)
+int eg_outfile_finish(eg_outfile *o, eg_error *err)
 {
+    if (!o->fp) return 0;   /* already finished */
     const char *name = o->path ? o->path : "<stdout>";
     int bad = fflush(o->fp) != 0 || ferror(o->fp);
     int e = o->sink && o->sink->err ? o->sink->err : errno;
@@ -148,9 +149,23 @@ int eg_outfile_commit(eg_outfile *o, eg_error *err)
         if (close(o->fd) != 0 && !bad && errno != EINTR) { bad = 1; e = errno; }
     }
     o->fd = -1;
-    if (!bad && o->tmp && rename(o->tmp, o->path) != 0) { bad = 1; e = errno; }
     if (bad) {
         int rc = eg_fail(err, EG_ESYS, name, 0, 0, "write error: %s", strerror(e ? e : EIO));
+        eg_outfile_abort(o);
+        return rc;
+    }
+    return 0;
+}
+
+int eg_outfile_commit(eg_outfile *o, eg_error *err)
+{
+    const char *name = o->path ? o->path : "<stdout>";
+    int rc = eg_outfile_finish(o, err);
+    if (rc) return rc;
+    int bad = 0, e = 0;
+    if (o->tmp && rename(o->tmp, o->path) != 0) { bad = 1; e = errno; }
+    if (bad) {
+        rc = eg_fail(err, EG_ESYS, name, 0, 0, "write error: %s", strerror(e ? e : EIO));
         eg_outfile_abort(o);
         return rc;
     }
@@ -162,6 +177,7 @@ int eg_outfile_commit(eg_outfile *o, eg_error *err)
 
 void eg_outfile_abort(eg_outfile *o)
 {
+    if (!o->fp && !o->tmp && !o->path && !o->sink) return;   /* nothing, or already aborted */
     if (o->fp) fclose(o->fp);
     if (o->fd >= 0 && (o->fd > STDOUT_FILENO || o->path)) close(o->fd);
     if (o->tmp) unlink(o->tmp);

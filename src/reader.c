@@ -645,6 +645,8 @@ static int parse_record(eg_reader *r, const char *buf, size_t len, long col, eg_
     doc->source = r->cur;
     doc->line = r->lineno;
     doc->date = r->have[F_DATE] ? r->vals[F_DATE].data : NULL;
+    doc->day = EG_NO_DAY;
+    if (doc->date && eg_date_parse(doc->date, &doc->day)) { doc->day = EG_NO_DAY; doc->date_bad = true; }
     doc->title = r->have[F_TITLE] ? r->vals[F_TITLE].data : NULL;
     doc->url = r->have[F_URL] ? r->vals[F_URL].data : NULL;
     doc->srcname = r->have[F_SOURCE] ? r->vals[F_SOURCE].data : NULL;
@@ -812,6 +814,7 @@ int eg_reader_next(eg_reader *r, eg_document *doc, eg_error *err)
                 doc->len = r->vals[F_TEXT].len;
                 doc->id = r->vals[F_ID].data;
                 doc->source = r->cur;
+                doc->day = EG_NO_DAY;
                 rc = 1;
             }
             if (rc == 1) {

@@ -46,6 +46,7 @@ struct eg_tagger {
     uint32_t *bycountry; /* per entity: unambiguous mentions of entities whose country it is */
     uint32_t *cstamp;    /* serial stamp for bycountry */
     struct acro { size_t off, len; uint32_t entity; } *acro; size_t nacro, capacro;
+    int32_t day;         /* the document's date, or EG_NO_DAY */
     uint32_t serial;
     eg_trie_hit hits[MAX_TERMS];
 };
@@ -152,6 +153,14 @@ static size_t orig_end(const eg_norm *n, const char *text, size_t len, size_t q)
 }
 
 static void note_mention(eg_tagger *t, uint32_t e, size_t pos);
+
+/* Date-aware entities: the alias and its entity both valid on the
+ * document's day ("Russia" is the Soviet Union in 1961). */
+static inline bool valid_now(const eg_tagger *t, const eg_alias *al)
+{
+    const eg_entity *e = &t->d->ents[al->entity];
+    return eg_valid_on(al->valid_from, al->valid_to, t->day) && eg_valid_on(e->valid_from, e->valid_to, t->day);
+}
 static bool is_title_before(const char *text, size_t st, size_t end);
 
 /* "Winthrop G. Brown", "L. B. Johnson", "Robert Kennedy": a generated
@@ -199,12 +208,14 @@ static int try_hits(eg_tagger *t, const char *text, size_t len, size_t p, size_t
         for (uint32_t a = t->hits[h].alias; a != EG_NONE && !prop; a = d->aliases[a].next) {
             const eg_alias *al = &d->aliases[a];
             if (t->o.exclude && t->o.exclude[al->entity]) continue;
+            if (!valid_now(t, al)) continue;
             prop = al->kind == EG_KIND_PROPAGATED && t->o.propagate && t->seen[al->entity] == t->serial &&
                    case_ok(al, text + bs, be - bs, &sh);
         }
         for (uint32_t a = t->hits[h].alias; a != EG_NONE; a = d->aliases[a].next) {
             const eg_alias *al = &d->aliases[a];
             if (t->o.exclude && t->o.exclude[al->entity]) continue;
+            if (!valid_now(t, al)) continue;
             if (al->kind == EG_KIND_DEMONYM && !t->o.demonyms) continue;
             if (al->kind == EG_KIND_METONYM && !t->o.metonyms) continue;
             if (al->kind == EG_KIND_PROPAGATED && (!t->o.propagate || t->seen[al->entity] != t->serial)) continue;
@@ -567,6 +578,13 @@ static void titles(eg_tagger *t, const char *text)
 int eg_tagger_run(eg_tagger *t, const char *text, size_t len,
                   const eg_mention **out, size_t *count, size_t *invalid_at)
 {
+    return eg_tagger_run_dated(t, text, len, EG_NO_DAY, out, count, invalid_at);
+}
+
+int eg_tagger_run_dated(eg_tagger *t, const char *text, size_t len, int32_t day,
+                        const eg_mention **out, size_t *count, size_t *invalid_at)
+{
+    t->day = day;
     const eg_dict *d = t->d;
     const eg_trie *tr = &d->trie;
     t->nm = 0;

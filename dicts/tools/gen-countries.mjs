@@ -147,7 +147,14 @@ class Entity {
         }
         if (!text) die(`${this.id}: empty alias`);
         const key = fold(text);
-        if (this.byKey.has(key)) {
+        const from = opt.valid_from || null, to = opt.valid_to || null;
+        // a dated overlay alias may repeat another overlay alias with other
+        // dates ("Congo" up to 1971 and again from 1997)
+        const prevSame = this.byKey.get(key);
+        const datedTwin = prevSame && src === 'overlay' && prevSame.src === 'overlay' &&
+            (from || to || prevSame.valid_from || prevSame.valid_to) &&
+            (from !== (prevSame.valid_from || null) || to !== (prevSame.valid_to || null));
+        if (this.byKey.has(key) && !datedTwin) {
             // duplicate after case/diacritic folding: the first one wins, but a foreign
             // alternative spelling takes the language of an identical native name/translation
             const prev = this.byKey.get(key);
@@ -164,18 +171,20 @@ class Entity {
         const a = { text, kind, src, key };
         if (opt.case) a.case = opt.case;
         if (opt.lang) a.lang = opt.lang;
+        if (from) a.valid_from = from;
+        if (to) a.valid_to = to;
         this.aliases.push(a);
-        this.byKey.set(key, a);
+        if (!datedTwin) this.byKey.set(key, a);
     }
 
     // Overlay additions: {"name": [...], "abbreviation": [...], ...}; an item is a
-    // string or {"text", "case", "lang"}.
+    // string or {"text", "case", "lang", "valid_from", "valid_to"}.
     addOverlay(add) {
         for (const kind of Object.keys(add || {})) {
             if (!KINDS.includes(kind)) die(`${this.id}: overlay: bad alias kind ${kind}`);
             for (const item of add[kind]) {
                 if (typeof item === 'string') this.add(item, kind, 'overlay');
-                else this.add(item.text, kind, 'overlay', { case: item.case, lang: item.lang });
+                else this.add(item.text, kind, 'overlay', { case: item.case, lang: item.lang, valid_from: item.valid_from, valid_to: item.valid_to });
             }
         }
     }
@@ -202,6 +211,9 @@ const entities = [];
 
 function applyOverlayHead(ent, ov) {
     for (const r of ov.remove || []) ent.remove.add(fold(r));
+    // the dates the entity itself is used (every alias, its name included)
+    if (ov.valid_from) ent.valid_from = ov.valid_from;
+    if (ov.valid_to) ent.valid_to = ov.valid_to;
 }
 
 const wcBy3 = new Map();
@@ -303,6 +315,11 @@ function resolveClashes() {
     for (const [key, list] of [...owners.entries()].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0))) {
         const ids = new Set(list.map((o) => o.ent.id));
         if (ids.size < 2) continue;
+        // holders whose dates never meet do not clash ("Russia": the Soviet
+        // Union up to 1991, Russia from then on)
+        const span = (o) => [o.a.valid_from || o.ent.valid_from || '0000', o.a.valid_to || o.ent.valid_to || '9999'];
+        const meet = (x, y) => { const [a, b] = span(x), [c, d] = span(y); return a <= d && c <= b; };
+        if (!list.some((x) => list.some((y) => x.ent !== y.ent && meet(x, y)))) continue;
         if (sharedOk.has(key)) {
             shared.push(`${list[0].a.text}: ${[...ids].sort().join(' ')}`);
             continue;
@@ -370,13 +387,18 @@ for (const ent of entities) {
     const aliases = [...ent.aliases].sort(aliasOrder(ent)).map((a) => {
         kindCount[a.kind]++;
         if (a.lang) langCount++;
-        if (a.kind === 'name' && !a.lang && !a.case) return a.text;
+        if (a.kind === 'name' && !a.lang && !a.case && !a.valid_from && !a.valid_to) return a.text;
         const o = { text: a.text, kind: a.kind };
         if (a.case) o.case = a.case;
         if (a.lang) o.lang = a.lang;
+        if (a.valid_from) o.valid_from = a.valid_from;
+        if (a.valid_to) o.valid_to = a.valid_to;
         return o;
     });
-    out.push(dump({ id: ent.id, name: ent.name, type: 'country', aliases, attrs: orderAttrs(ent.attrs) }));
+    const head = { id: ent.id, name: ent.name, type: 'country' };
+    if (ent.valid_from) head.valid_from = ent.valid_from;
+    if (ent.valid_to) head.valid_to = ent.valid_to;
+    out.push(dump({ ...head, aliases, attrs: orderAttrs(ent.attrs) }));
 }
 process.stdout.write(out.join('\n') + '\n');
 

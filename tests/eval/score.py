@@ -48,10 +48,10 @@ def load_manifest():
         for line in f:
             if line.startswith("#") or not line.strip():
                 continue
-            doc, rel, sha, npoints, source = line.rstrip("\n").split("\t")
+            doc, rel, sha, npoints, source, date = line.rstrip("\n").split("\t")
             docs.append({"doc": doc, "path": os.path.join(HERE, rel),
                          "sha256": sha, "code_points": int(npoints),
-                         "source": source})
+                         "source": source, "date": date})
     return docs
 
 
@@ -116,18 +116,21 @@ def dictionary_index():
 
 
 def run_entgraph(exe, flags, docs):
-    cmd = [exe, "tag", "-q", "--format", "jsonl"] + flags + [d["path"] for d in docs]
-    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    """Tag the documents as JSONL records with their dates (MANIFEST.tsv:
+    the Brown samples are 1961 press, so a "Russia" there is the Soviet
+    Union); offsets are into the same text."""
+    lines = "".join(json.dumps({"id": d["doc"], "date": d["date"], "text": d["text"]}) + "\n" for d in docs)
+    cmd = [exe, "tag", "-q", "--format", "jsonl", "--input-format", "jsonl"] + flags + ["-"]
+    p = subprocess.run(cmd, input=lines.encode("utf-8"), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     if p.returncode != 0:
         sys.stderr.write(p.stderr.decode("utf-8", "replace"))
         raise RuntimeError("%s exited %d" % (" ".join(cmd), p.returncode))
-    by_path = collections.defaultdict(list)
+    by_doc = collections.defaultdict(list)
     for line in p.stdout.decode("utf-8").splitlines():
         if line.strip():
             m = json.loads(line)
-            by_path[os.path.abspath(m["doc"])].append(m)
-    return {d["doc"]: sorted(by_path.get(os.path.abspath(d["path"]), []),
-                             key=lambda m: (m["start"], m["end"]))
+            by_doc[m["doc"]].append(m)
+    return {d["doc"]: sorted(by_doc.get(d["doc"], []), key=lambda m: (m["start"], m["end"]))
             for d in docs}
 
 

@@ -131,7 +131,7 @@ int main(void)
     memcpy(&off_ents, img + 88, 8);
     memcpy(&off_aliases, img + 96, 8);
     memcpy(&off_nodes, img + 112, 8);
-    const size_t alias_size = 32, ent_size = 56, node_size = 16;
+    const size_t alias_size = 40, ent_size = 64, node_size = 16;
     size_t loops = 0, loop_refused = 0;
     for (uint64_t a = 0; a < naliases; a++) {
         unsigned char *rec = img + off_aliases + a * alias_size;

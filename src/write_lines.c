@@ -1,10 +1,13 @@
 /*
- * write_mentions.c - the mention writers: one JSON object (JSONL) or one
- * TSV row per mention.  Each line is built in the writer's reused buffer
- * and written with one fwrite: printf-style formatting per field was a
- * tenth of a `tag` run.  Every string is escaped and valid UTF-8.
+ * write_lines.c - the line-per-record writers: mentions (one JSON object or
+ * TSV row each) and the evidence behind a graph's edges (JSONL).  Each line
+ * is built in a reused buffer and written with one fwrite: printf-style
+ * formatting per field was a tenth of a `tag` run.  Every string is
+ * escaped and valid UTF-8.
  */
 #include "internal.h"
+#include "cooccur.h"
+#include "graph_internal.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,7 +118,7 @@ void eg_mention_writer_free(eg_mention_writer *w)
 
 int eg_mention_writer_header(eg_mention_writer *w)
 {
-    static const char tsv[] = "doc\tstart\tend\tbyte_start\tbyte_end\ttext\tid\tlabel\ttype\tsentence\tparagraph\tvia\tambiguous\n";
+    static const char tsv[] = "doc\tstart\tend\tbyte_start\tbyte_end\ttext\tid\tlabel\ttype\tsentence\tparagraph\tvia\tambiguous\tdate\n";
     if (w->fmt != EG_MENTIONS_TSV) return 0;
     return fwrite(tsv, 1, sizeof tsv - 1, w->out) == sizeof tsv - 1 ? 0 : EG_ESYS;
 }
@@ -153,6 +156,19 @@ static int put_json(eg_mention_writer *w, const eg_dict *d, const eg_document *d
         lb_puts(b, ",\"title\":");
         lb_json(b, doc->text + x->title_start, x->title_end - x->title_start);
     }
+    /* the document's metadata, when it has any: the date as a UTC day
+     * (an unparseable one as written), its title (doc_title: "title" is a
+     * person's title, above), URL and source */
+    if (doc->day != EG_NO_DAY) {
+        char day[11];
+        eg_day_format(doc->day, day);
+        lb_puts(b, ",\"date\":\""); lb_puts(b, day); lb_puts(b, "\"");
+    } else if (doc->date) {
+        lb_puts(b, ",\"date\":"); lb_json(b, doc->date, strlen(doc->date));
+    }
+    if (doc->title) { lb_puts(b, ",\"doc_title\":"); lb_json(b, doc->title, strlen(doc->title)); }
+    if (doc->url) { lb_puts(b, ",\"url\":"); lb_json(b, doc->url, strlen(doc->url)); }
+    if (doc->srcname) { lb_puts(b, ",\"source\":"); lb_json(b, doc->srcname, strlen(doc->srcname)); }
     if (explain) {
         lb_puts(b, ",\"how\":\""); lb_puts(b, eg_how_name(x->how)); lb_puts(b, "\"");
         if (x->from != SIZE_MAX) { lb_puts(b, ",\"from\":"); lb_u(b, x->from); }
@@ -184,6 +200,9 @@ static int put_tsv(eg_mention_writer *w, const eg_dict *d, const eg_document *do
     lb_puts(b, "\t"); lb_u(b, x->paragraph);
     lb_puts(b, "\t"); if (x->via != EG_KIND_NAME) lb_puts(b, eg_alias_kind_name(x->via));
     lb_puts(b, "\t"); if (x->ambiguous) lb_puts(b, "ambiguous");
+    lb_puts(b, "\t");
+    if (doc->day != EG_NO_DAY) { char day[11]; eg_day_format(doc->day, day); lb_puts(b, day); }
+    else if (doc->date) lb_tsv(b, doc->date, strlen(doc->date));
     lb_puts(b, "\n");
     return lb_flush(b, w->out);
 }
@@ -191,4 +210,52 @@ static int put_tsv(eg_mention_writer *w, const eg_dict *d, const eg_document *do
 int eg_mention_writer_put(eg_mention_writer *w, const eg_dict *d, const eg_document *doc, const eg_mention *m)
 {
     return w->fmt == EG_MENTIONS_TSV ? put_tsv(w, d, doc, m) : put_json(w, d, doc, m);
+}
+
+/* ---- evidence: one line per (edge, window), earliest first */
+static void lb_key_str(lbuf *b, const char *key, const char *v)
+{
+    if (!v) return;
+    lb_puts(b, ",\""); lb_puts(b, key); lb_puts(b, "\":");
+    lb_json(b, v, strlen(v));
+}
+
+int eg_graph_write_evidence(const eg_graph *g, const eg_cooc *c, FILE *out)
+{
+    lbuf b = {0};
+    int rc = 0;
+    const eg_dict *d = g->d;
+    char pn[32] = "";
+    if (g->period != EG_COOC_WHOLE) eg_period_name(g->by, g->period_start, pn, sizeof pn);
+    const char *win = g->window == EG_WIN_SENTENCE ? "sentence" : g->window == EG_WIN_PARAGRAPH ? "paragraph" : NULL;
+    for (size_t i = 0; i < g->ne && !rc; i++) {
+        const eg_gedge *ed = &g->edges[i];
+        uint32_t su = g->nodes[ed->u].entity, tv = g->nodes[ed->v].entity;
+        bool swap = su > tv;   /* the counts keep a pair as (lower, higher) entity index */
+        size_t n = eg_cooc_evidence_count(c, g->period, ed->pair);
+        for (size_t k = 0; k < n && !rc; k++) {
+            eg_evidence ev;
+            eg_cooc_evidence(c, g->period, ed->pair, k, &ev);
+            const char *st = swap ? ev.text_b : ev.text_a, *tt = swap ? ev.text_a : ev.text_b;
+            size_t ss = swap ? ev.b_start : ev.a_start, se = swap ? ev.b_end : ev.a_end;
+            size_t ts = swap ? ev.a_start : ev.b_start, te = swap ? ev.a_end : ev.b_end;
+            lb_puts(&b, "{\"source\":"); lb_json(&b, d->ents[su].id, strlen(d->ents[su].id));
+            lb_puts(&b, ",\"target\":"); lb_json(&b, d->ents[tv].id, strlen(d->ents[tv].id));
+            if (pn[0]) lb_key_str(&b, "period", pn);
+            lb_key_str(&b, "doc", ev.doc);
+            if (win) { lb_puts(&b, ",\""); lb_puts(&b, win); lb_puts(&b, "\":"); lb_u(&b, ev.window); }
+            lb_key_str(&b, "date", ev.date);
+            lb_key_str(&b, "title", ev.title);
+            lb_key_str(&b, "url", ev.url);
+            lb_puts(&b, ",\"source_mention\":{\"start\":"); lb_u(&b, ss); lb_puts(&b, ",\"end\":"); lb_u(&b, se);
+            lb_puts(&b, ",\"text\":"); lb_json(&b, st, strlen(st)); lb_puts(&b, "}");
+            lb_puts(&b, ",\"target_mention\":{\"start\":"); lb_u(&b, ts); lb_puts(&b, ",\"end\":"); lb_u(&b, te);
+            lb_puts(&b, ",\"text\":"); lb_json(&b, tt, strlen(tt)); lb_puts(&b, "}");
+            lb_key_str(&b, "snippet", ev.snippet);
+            lb_puts(&b, "}\n");
+            rc = lb_flush(&b, out);
+        }
+    }
+    eg_free(b.data);
+    return rc;
 }
