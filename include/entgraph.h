@@ -276,6 +276,11 @@ EG_API int eg_tagger_run(eg_tagger *t, const char *text, size_t len,
 EG_API int eg_tagger_run_dated(eg_tagger *t, const char *text, size_t len, int32_t day,
                                const eg_mention **out, size_t *count, size_t *invalid_at);
 
+/* The units of the document last tagged (0 after a failed run): the window
+ * stage counts windows without mentions from them. */
+typedef struct eg_doc_units { size_t sentences, paragraphs; } eg_doc_units;
+EG_API void eg_tagger_units(const eg_tagger *t, eg_doc_units *out);
+
 /* ----------------------------------------------------------------- reading */
 typedef struct eg_reader eg_reader;
 
@@ -336,6 +341,7 @@ typedef struct eg_batch_item {
     const eg_mention *m;   /* the mentions (borrowed until the callback returns) */
     size_t n;
     size_t invalid_at;     /* first invalid UTF-8 byte, or SIZE_MAX */
+    eg_doc_units units;    /* its sentences and paragraphs */
 } eg_batch_item;
 
 /* Return nonzero to stop the loop; that value is returned by eg_run_documents. */
@@ -351,9 +357,24 @@ EG_API int eg_run_documents(eg_reader *r, const eg_dict *d, const eg_tag_options
                             eg_batch_fn fn, void *ctx);
 
 /* ----------------------------------------------------- co-mention counts */
-typedef enum eg_window { EG_WIN_SENTENCE, EG_WIN_PARAGRAPH, EG_WIN_DOCUMENT } eg_window;
-/* "sentence", "paragraph", "document".  Static. */
+/* The co-occurrence unit.  A window of span K covers K + 1 consecutive
+ * units (sentences, paragraphs or token positions) and slides one unit at
+ * a time: a document of U units has U windows, window t covering units
+ * t..t+K, so two mentions share a window when at most K units apart.  Span
+ * 0 (the default) is one window per sentence or paragraph; a document is
+ * always one window.  Token positions: see eg_window_parse. */
+typedef enum eg_window { EG_WIN_SENTENCE, EG_WIN_PARAGRAPH, EG_WIN_DOCUMENT, EG_WIN_TOKENS } eg_window;
+/* "sentence", "paragraph", "document", "tokens".  Static. */
 EG_API const char *eg_window_name(eg_window w);
+/* Parse a window: "sentence", "paragraph", "document", "sentences:K",
+ * "paragraphs:K" (K >= 0) or "tokens:K" (K >= 1; a token is a run of
+ * letters, marks and digits, joined across ' or - between two of them, or
+ * one Han/kana character; each mention counts as one position).  K <=
+ * 1000000.  0 or EG_EUSAGE. */
+EG_API int eg_window_parse(const char *spec, eg_window *w, size_t *span);
+/* The spec of a window in the form eg_window_parse reads ("sentence",
+ * "sentences:2", "tokens:5"), into buf of n bytes. */
+EG_API void eg_window_format(eg_window w, size_t span, char *buf, size_t n);
 
 typedef struct eg_cooc eg_cooc;
 
@@ -363,6 +384,11 @@ typedef struct eg_cooc eg_cooc;
  * dropped and counted. */
 EG_API eg_cooc *eg_cooc_new(size_t nentities, eg_window w, size_t max_per_window);
 EG_API void eg_cooc_free(eg_cooc *c);
+/* The window's span K (see eg_window): 0 by default; EG_WIN_TOKENS needs
+ * K >= 1, EG_WIN_DOCUMENT takes only 0.  Before the first document, else
+ * EG_EUSAGE. */
+EG_API int eg_cooc_set_span(eg_cooc *c, size_t span);
+EG_API size_t eg_cooc_span(const eg_cooc *c);
 /* Count per period too (day, ISO week, month, quarter, year of each
  * document's date; undated documents form their own period), for graphs
  * per period and timelines.  Before the first document, else EG_EUSAGE. */
@@ -372,16 +398,23 @@ EG_API int eg_cooc_set_periods(eg_cooc *c, eg_period by);
  * memory per pair; nothing when not asked for.  Before the first document. */
 EG_API int eg_cooc_set_evidence(eg_cooc *c, size_t max);
 /* Add one document's mentions (sorted by byte_start, as eg_tagger_run
- * gives them).  Ambiguous mentions are skipped.  doc (may be NULL, as in
- * eg_cooc_add) gives the date, the document id kept as a sample for each
- * pair (doc_ids), and the text of evidence; it is only read during the
- * call.  0 or EG_ENOMEM. */
-EG_API int eg_cooc_add_doc(eg_cooc *c, const eg_document *doc, const eg_mention *m, size_t n);
+ * gives them).  Ambiguous mentions are not counted.  doc (may be NULL)
+ * gives the date, the document id kept as a sample for each pair
+ * (doc_ids), the text of evidence, and the text token windows are counted
+ * in; it is only read during the call.  units (may be NULL: then taken
+ * from doc's text) gives the document's sentences and paragraphs, so that
+ * windows without mentions are counted too; with neither, only windows
+ * holding a mention are.  0, EG_ENOMEM, or EG_EUSAGE (token windows
+ * without the text). */
+EG_API int eg_cooc_add_doc(eg_cooc *c, const eg_document *doc, const eg_doc_units *units,
+                           const eg_mention *m, size_t n);
+/* eg_cooc_add_doc(c, NULL, NULL, m, n). */
 EG_API int eg_cooc_add(eg_cooc *c, const eg_mention *m, size_t n);
 EG_API eg_window eg_cooc_window(const eg_cooc *c);
 EG_API eg_period eg_cooc_periods_by(const eg_cooc *c);
 EG_API size_t eg_cooc_documents(const eg_cooc *c);
-/* Windows that held at least one mention. */
+/* N: the windows of all documents added (without mentions too, see
+ * eg_cooc_add_doc). */
 EG_API size_t eg_cooc_windows(const eg_cooc *c);
 EG_API size_t eg_cooc_truncated_windows(const eg_cooc *c);
 /* The first and last day of the dated documents (EG_NO_DAY: none). */
@@ -392,30 +425,75 @@ EG_API size_t eg_cooc_period_count(const eg_cooc *c);
 EG_API int32_t eg_cooc_period_start(const eg_cooc *c, size_t i);
 
 /* ------------------------------------------------------------------- graph */
+/* How strongly a pair is associated, from x = c_ij (windows with both), a =
+ * c_i, b = c_j (windows with each) and n = N (all windows): count x;
+ * jaccard x/(a+b-x); dice 2x/(a+b); cosine x/sqrt(ab); inclusion
+ * x/min(a,b); assoc xN/(ab) (association strength); pmi log2(xN/(ab));
+ * npmi pmi/-log2(x/N) (1 when x = N); llr Dunning's G^2 on the 2x2 table.
+ * Always finite. */
+typedef enum eg_measure {
+    EG_MEASURE_COUNT, EG_MEASURE_JACCARD, EG_MEASURE_DICE, EG_MEASURE_COSINE, EG_MEASURE_INCLUSION,
+    EG_MEASURE_ASSOC, EG_MEASURE_PMI, EG_MEASURE_NPMI, EG_MEASURE_LLR, EG_MEASURE_N
+} eg_measure;
+/* "count", "jaccard", ...  Static. */
+EG_API const char *eg_measure_name(eg_measure m);
+EG_API int eg_measure_from_name(const char *name, eg_measure *out);
+EG_API double eg_measure_value(eg_measure m, double x, double a, double b, double n);
+
+typedef enum eg_community { EG_COMMUNITY_LEIDEN, EG_COMMUNITY_LOUVAIN, EG_COMMUNITY_NONE } eg_community;
+typedef enum eg_layout { EG_LAYOUT_NONE, EG_LAYOUT_FR, EG_LAYOUT_DRL } eg_layout;
+
 typedef struct eg_graph eg_graph;
 
+/* What goes into a graph, applied in this order: entity selection (types,
+ * only), node thresholds (min_mentions, min_node_docs, then top_nodes),
+ * the edge measure, edge thresholds (weight > 0 always, min_weight,
+ * min_docs), the backbone (disparity filter), top_k, top_edges, the ego
+ * network, and isolates.  Ties are broken by entity id everywhere. */
 typedef struct eg_graph_options {
-    long min_weight, min_docs;  /* edges kept: at least this many windows / documents */
     const char *types;          /* comma list of entity types kept, or NULL for all */
-    unsigned long seed;         /* community detection seed */
+    const unsigned char *only;  /* per entity (eg_dict_entity_count bytes): nonzero =
+                                   may be a node; NULL: every entity.  Borrowed */
+    long min_mentions, min_node_docs;   /* nodes: at least this many mentions / documents */
+    long top_nodes;             /* 0, or keep the N most mentioned nodes */
+    eg_measure measure;         /* the edge weight (default count) */
+    bool all_measures;          /* write every measure as an edge attribute */
+    double min_weight;          /* edges: weight >= this (and always > 0) */
+    long min_docs;              /* edges: seen in >= this many documents */
+    double backbone;            /* 0, or keep edges with disparity alpha < this (0..1] */
+    long top_k;                 /* 0, or keep an edge among the K strongest of an endpoint */
+    long top_edges;             /* 0, or keep the N strongest edges */
+    const unsigned char *ego;   /* per entity: nonzero = an ego; NULL: no ego filter */
+    long depth;                 /* ego: hops kept (default 1) */
+    bool keep_isolates;         /* keep nodes left without edges */
+    eg_community community;     /* default Leiden (modularity) */
+    double resolution;          /* modularity resolution (default 1) */
+    int betweenness;            /* 1 always, 0 unless the graph is too big (default), -1 never */
+    eg_layout layout;           /* default none */
+    unsigned long seed;         /* community detection and layout seed */
     long period;                /* -1: the whole corpus; else the index of one
                                    period of the counts (eg_cooc_period_start) */
     bool timeline;              /* with periods: each node and edge also carries
                                    its value per dated period (a GEXF timeline) */
 } eg_graph_options;
 
-/* min_weight 1, min_docs 1, all types, seed 42, whole corpus, no timeline. */
+/* No filter but weight > 0, count, Leiden at resolution 1, betweenness
+ * unless too big, no layout, seed 42, depth 1, whole corpus, no timeline. */
 EG_API void eg_graph_options_default(eg_graph_options *o);
 
-/* Build the graph and its measures (degree, strength, PageRank, Louvain
- * communities) from the counts; o may be NULL for the defaults.  d is
- * borrowed and must outlive the graph; c is only read.  Deterministic: nodes sorted by
- * id, edges by (source, target).  EG_ENOMEM, EG_ESYS (igraph). */
+/* Build the filtered graph and its measures (degree, strength, PageRank,
+ * betweenness, eigenvector, coreness, communities and modularity, layout)
+ * from the counts; o may be NULL for the defaults.  d is borrowed and must
+ * outlive the graph; c is only read.  Deterministic: nodes sorted by id,
+ * edges by (source, target).  EG_EUSAGE (bad options), EG_ENOMEM, EG_ESYS
+ * (igraph). */
 EG_API int eg_graph_build(eg_graph **out, const eg_cooc *c, const eg_dict *d,
                           const eg_graph_options *o, eg_error *err);
 EG_API void eg_graph_free(eg_graph *g);
 EG_API size_t eg_graph_node_count(const eg_graph *g);
 EG_API size_t eg_graph_edge_count(const eg_graph *g);
+/* Whether betweenness was computed (see eg_graph_options.betweenness). */
+EG_API bool eg_graph_has_betweenness(const eg_graph *g);
 
 typedef enum eg_format { EG_FORMAT_GRAPHML, EG_FORMAT_DOT, EG_FORMAT_GEXF, EG_FORMAT_COUNT } eg_format;
 /* "graphml", "dot", "gexf".  Static. */

@@ -53,6 +53,7 @@ static int tag_item(eg_tagger *tg, item *it)
     const eg_mention *m;
     size_t n;
     p->tag_rc = eg_tagger_run_dated(tg, p->doc.text, p->doc.len, p->doc.day, &m, &n, &p->invalid_at);
+    eg_tagger_units(tg, &p->units);
     if (p->tag_rc) { p->n = 0; return p->tag_rc == EG_ENOMEM ? EG_ENOMEM : 0; }
     size_t nc = 0;
     for (size_t i = 0; i < n; i++) nc += m[i].ncand;
@@ -98,7 +99,7 @@ static int read_batch(eg_reader *r, item *items, size_t *n_out, bool *eof)
         int s = eg_reader_next(r, &doc, &p->err);
         if (s == 0) { *eof = true; break; }
         p->status = s;
-        p->m = NULL; p->n = 0; p->tag_rc = 0; p->invalid_at = SIZE_MAX;
+        p->m = NULL; p->n = 0; p->tag_rc = 0; p->invalid_at = SIZE_MAX; p->units.sentences = p->units.paragraphs = 0;
         if (s == 1 || s == 2) {
             p->doc = doc;
             it->text.len = 0;

@@ -103,13 +103,16 @@ int check_outputs(const tag_cli *t, const char *const *outs, size_t nouts, const
 
 /* The document loop shared by the commands: calls fn for each tagged
  * document; reports bad documents; returns an exit code. */
-typedef int (*doc_fn)(void *ctx, const eg_document *doc, const eg_mention *m, size_t n);
+typedef int (*doc_fn)(void *ctx, const eg_document *doc, const eg_doc_units *units, const eg_mention *m, size_t n);
 typedef struct run_stats {
     size_t docs, skipped, unreadable, mentions, ambiguous, bytes;
     size_t outside;    /* documents left out by --since/--until */
     size_t undated;    /* documents used that have no date */
     int32_t first_day, last_day;   /* of the dated documents used, or EG_NO_DAY */
 } run_stats;
+/* An entity list option's value (ID,... or @FILE) as a new per-entity
+ * mask; unknown ids are usage errors with a did-you-mean. */
+int entity_set(const eg_dict *d, const char *opt, const char *src, unsigned char **out);
 int for_each_document(tag_cli *t, const eg_dict *d, eg_reader *r, doc_fn fn, void *ctx, run_stats *st);
 /* The exit code after the loop: 1 (with a message) when no document was
  * read or an input could not be read, else 0. */

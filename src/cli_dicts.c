@@ -78,19 +78,19 @@ int read_dict_sources(tag_cli *t)
     return EXIT_OK;
 }
 
-/* --exclude ID,... or @FILE (one id per line, # comments): every id must
- * exist, with a did-you-mean when it does not. */
-static int resolve_exclude(tag_cli *t, const eg_dict *d)
+/* An entity list option (--exclude, --only, --ego): ID,... or @FILE (one
+ * id per line, # comments); every id must exist, with a did-you-mean when
+ * it does not.  *out: a new per-entity byte mask. */
+int entity_set(const eg_dict *d, const char *opt, const char *src, unsigned char **out)
 {
-    if (!t->exclude) return EXIT_OK;
+    *out = NULL;
     size_t ne = eg_dict_entity_count(d);
-    t->excluded = calloc(ne ? ne : 1, 1);
-    if (!t->excluded) { msg_errorf("out of memory"); return EXIT_SYSTEM; }
+    unsigned char *set = calloc(ne ? ne : 1, 1);
+    if (!set) { msg_errorf("out of memory"); return EXIT_SYSTEM; }
     char *list = NULL;
-    const char *src = t->exclude;
     if (src[0] == '@') {
         FILE *f = fopen(src + 1, "rb");
-        if (!f) { msg_errorf("--exclude %s: cannot open: %s", src, strerror(errno)); return EXIT_INPUT; }
+        if (!f) { msg_errorf("--%s %s: cannot open: %s", opt, src, strerror(errno)); free(set); return EXIT_INPUT; }
         char *b = NULL;
         size_t len = 0;
         FILE *m = open_memstream(&b, &len);
@@ -98,14 +98,13 @@ static int resolve_exclude(tag_cli *t, const eg_dict *d)
         size_t n;
         while (m && (n = fread(tmp, 1, sizeof tmp, f)) > 0) fwrite(tmp, 1, n, m);
         fclose(f);
-        if (!m || fclose(m)) { free(b); msg_errorf("out of memory"); return EXIT_SYSTEM; }
+        if (!m || fclose(m)) { free(b); free(set); msg_errorf("out of memory"); return EXIT_SYSTEM; }
         list = strndup(b, len);
         free(b);
-        if (!list) { msg_errorf("out of memory"); return EXIT_SYSTEM; }
     } else {
         list = strndup(src, strlen(src));
-        if (!list) { msg_errorf("out of memory"); return EXIT_SYSTEM; }
     }
+    if (!list) { free(set); msg_errorf("out of memory"); return EXIT_SYSTEM; }
     bool file = src[0] == '@';
     int rc = EXIT_OK;
     long line = 0;
@@ -119,7 +118,7 @@ static int resolve_exclude(tag_cli *t, const eg_dict *d)
         while (b > a && (b[-1] == ' ' || b[-1] == '\t' || b[-1] == '\r')) *--b = 0;
         if (*a && *a != '#') {
             size_t idx = eg_dict_entity_index(d, a);
-            if (idx != SIZE_MAX) t->excluded[idx] = 1;
+            if (idx != SIZE_MAX) set[idx] = 1;
             else {
                 const char **ids = malloc((ne ? ne : 1) * sizeof *ids);
                 const char *dym = NULL;
@@ -127,8 +126,8 @@ static int resolve_exclude(tag_cli *t, const eg_dict *d)
                     for (size_t i = 0; i < ne; i++) ids[i] = eg_dict_entity_id(d, i);
                     dym = eg_did_you_mean(a, ids, ne);
                 }
-                if (file) msg_errorf("%s:%ld: --exclude: no entity '%s'%s%s%s", src + 1, line, a, dym ? " (did you mean '" : "", dym ? dym : "", dym ? "'?)" : "");
-                else msg_errorf("--exclude: no entity '%s'%s%s%s", a, dym ? " (did you mean '" : "", dym ? dym : "", dym ? "'?)" : "");
+                if (file) msg_errorf("%s:%ld: --%s: no entity '%s'%s%s%s", src + 1, line, opt, a, dym ? " (did you mean '" : "", dym ? dym : "", dym ? "'?)" : "");
+                else msg_errorf("--%s: no entity '%s'%s%s%s", opt, a, dym ? " (did you mean '" : "", dym ? dym : "", dym ? "'?)" : "");
                 free(ids);
                 rc = EXIT_USAGE;
             }
@@ -137,6 +136,15 @@ static int resolve_exclude(tag_cli *t, const eg_dict *d)
         p = end + 1;
     }
     free(list);
+    if (rc) { free(set); return rc; }
+    *out = set;
+    return EXIT_OK;
+}
+
+static int resolve_exclude(tag_cli *t, const eg_dict *d)
+{
+    if (!t->exclude) return EXIT_OK;
+    int rc = entity_set(d, "exclude", t->exclude, &t->excluded);
     t->topt.exclude = t->excluded;
     return rc;
 }

@@ -7,6 +7,7 @@
  */
 #include "cli.h"
 #include <errno.h>
+#include <math.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,15 +17,42 @@ static const char *usage_line = "entgraph graph [options] [INPUT...]";
 static const char *help =
 "usage: entgraph graph [options] [INPUT...]\n"
 "Tag the inputs and build the weighted co-mention graph: one node per entity\n"
-"mentioned, one edge per pair co-occurring in a window; weight = number of\n"
+"mentioned, one edge per pair co-occurring in a window; count = number of\n"
 "windows with both, docs = number of documents.\n\n"
 TAG_CLI_HELP
-"  -w, --window W          sentence (default), paragraph or document\n"
-"      --min-weight N      keep edges with weight >= N (default 1)\n"
-"      --min-docs N        keep edges seen in >= N documents (default 1)\n"
-"      --types T,...       keep only entities of these types\n"
+"  -w, --window W          the co-occurrence unit: sentence (default), paragraph,\n"
+"                          document, sentences:K or paragraphs:K (within K of\n"
+"                          each other), tokens:K (within K token positions)\n"
 "      --max-per-window N  distinct entities counted per window (default 1000)\n"
-"      --seed N            community detection seed (default 42)\n"
+"      --measure M         the edge weight: count (default), jaccard, dice, cosine,\n"
+"                          inclusion, assoc, pmi, npmi or llr\n"
+"      --measures all      write every measure as an edge attribute\n"
+"";
+
+static const char *help2 =
+"filters, applied in this order:\n"
+"      --types T,...       keep only entities of these types\n"
+"      --only ID,...       keep only these entities (or @FILE)\n"
+"      --min-mentions N    keep nodes mentioned >= N times\n"
+"      --min-node-docs N   keep nodes mentioned in >= N documents\n"
+"      --top-nodes N       keep the N most mentioned nodes\n"
+"      --min-weight X      keep edges with weight >= X (always > 0)\n"
+"      --min-docs N        keep edges seen in >= N documents (default 1)\n"
+"      --backbone ALPHA    keep edges the disparity filter finds significant\n"
+"                          at ALPHA (0..1; 0.05 is usual); writes alpha\n"
+"      --top-k K           keep an edge among the K strongest of either end\n"
+"      --top-edges N       keep the N strongest edges\n"
+"      --ego ID,...        keep the nodes within --depth N (default 1) hops\n"
+"                          of these entities (or @FILE)\n"
+"      --keep-isolates     keep nodes left without edges\n"
+"analysis of the filtered graph:\n"
+"      --community C       leiden (default), louvain or none\n"
+"      --resolution R      modularity resolution (default 1)\n"
+"      --betweenness B     auto (default: skipped on very large graphs), on, off\n"
+"      --layout L          none (default), fr (Fruchterman-Reingold) or drl:\n"
+"                          node coordinates x, y (GraphML), viz:position (GEXF),\n"
+"                          pos (DOT: draw with neato -n)\n"
+"      --seed N            community detection and layout seed (default 42)\n"
 "  -o, --output FILE       output file (repeatable); format from the extension\n"
 "                          (.graphml, .dot/.gv, .gexf) or --format; - = standard\n"
 "                          output\n"
@@ -46,10 +74,12 @@ typedef struct graph_ctx {
     const eg_dict *d;
 } graph_ctx;
 
-static int on_doc(void *vctx, const eg_document *doc, const eg_mention *m, size_t n)
+static int on_doc(void *vctx, const eg_document *doc, const eg_doc_units *units, const eg_mention *m, size_t n)
 {
     graph_ctx *c = vctx;
-    if (eg_cooc_add_doc(c->cooc, doc, m, n)) { msg_errorf("out of memory"); return EXIT_SYSTEM; }
+    int crc = eg_cooc_add_doc(c->cooc, doc, units, m, n);
+    if (crc == EG_EINPUT) { msg_errorf("%s: more than 2^32 tokens in one document", doc->source); return EXIT_INPUT; }
+    if (crc) { msg_errorf("out of memory"); return EXIT_SYSTEM; }
     for (size_t i = 0; c->mentions && i < n; i++) {
         int rc = eg_mention_writer_put(c->mentions, c->d, doc, &m[i]);
         if (rc == EG_ENOMEM) msg_errorf("out of memory");
@@ -82,6 +112,17 @@ static bool parse_long(const char *s, long *out)
     errno = 0;
     long v = strtol(s, &e, 10);
     if (errno || e == s || *e || v < 0) return false;
+    *out = v;
+    return true;
+}
+
+/* A finite real number (--min-weight, --backbone, --resolution). */
+static bool parse_double(const char *s, double *out)
+{
+    char *e;
+    errno = 0;
+    double v = strtod(s, &e);
+    if (errno || e == s || *e || !isfinite(v)) return false;
     *out = v;
     return true;
 }
@@ -155,7 +196,7 @@ typedef struct graph_job {
     eg_graph_options go;
     const char **outs; size_t nouts;
     const char *fmt, *evidence;
-    bool skip_undated;
+    bool skip_undated, quiet, warned_betweenness;
     outset set;
     size_t graphs_written;
 } graph_job;
@@ -172,6 +213,11 @@ static int write_graph(graph_job *j, long p, bool timeline, bool periodic, size_
     eg_error_clear(&err);
     if (eg_graph_build(&g, j->cooc, j->d, &go, &err)) { msg_error(&err); return exit_code_for(err.code); }
     if (nodes) { *nodes = eg_graph_node_count(g); *edges = eg_graph_edge_count(g); }
+    if (!eg_graph_has_betweenness(g) && go.betweenness == 0 && !j->quiet && !j->warned_betweenness) {
+        fprintf(stderr, "entgraph: warning: betweenness skipped: %zu nodes x %zu edges is too much work for 'auto' "
+                "(--betweenness on computes it anyway)\n", eg_graph_node_count(g), eg_graph_edge_count(g));
+        j->warned_betweenness = true;
+    }
     char pn[32] = "";
     if (p >= 0) eg_period_name(eg_cooc_periods_by(j->cooc), eg_cooc_period_start(j->cooc, (size_t)p), pn, sizeof pn);
     int rc = 0;
@@ -222,6 +268,22 @@ int cmd_graph(int argc, char **argv)
         {"skip-undated", no_argument, 0, 3008},
         {"evidence", required_argument, 0, 3009},
         {"evidence-max", required_argument, 0, 3010},
+        {"measure", required_argument, 0, 3011},
+        {"measures", required_argument, 0, 3012},
+        {"only", required_argument, 0, 3013},
+        {"min-mentions", required_argument, 0, 3014},
+        {"min-node-docs", required_argument, 0, 3015},
+        {"top-nodes", required_argument, 0, 3016},
+        {"backbone", required_argument, 0, 3017},
+        {"top-k", required_argument, 0, 3018},
+        {"top-edges", required_argument, 0, 3019},
+        {"ego", required_argument, 0, 3020},
+        {"depth", required_argument, 0, 3021},
+        {"keep-isolates", no_argument, 0, 3022},
+        {"community", required_argument, 0, 3023},
+        {"resolution", required_argument, 0, 3024},
+        {"layout", required_argument, 0, 3025},
+        {"betweenness", required_argument, 0, 3026},
         {"output", required_argument, 0, 'o'},
         {"format", required_argument, 0, 'f'},
         {"help", no_argument, 0, 'h'},
@@ -233,8 +295,11 @@ int cmd_graph(int argc, char **argv)
     memset(&j, 0, sizeof j);
     eg_graph_options_default(&j.go);
     eg_window window = EG_WIN_SENTENCE;
+    size_t span = 0;
     eg_period by = EG_PERIOD_NONE;
-    const char *mentions_path = NULL;
+    const char *mentions_path = NULL, *only = NULL, *ego = NULL;
+    unsigned char *only_set = NULL, *ego_set = NULL;
+    bool depth_given = false;
     long maxw = 1000, v, evmax = 20;
     int c, rc = EXIT_OK;
     eg_dict *d = NULL;
@@ -249,12 +314,14 @@ int cmd_graph(int argc, char **argv)
         if (h) continue;
         switch (c) {
         case 'w':
-            if (!strcmp(optarg, "sentence")) window = EG_WIN_SENTENCE;
-            else if (!strcmp(optarg, "paragraph")) window = EG_WIN_PARAGRAPH;
-            else if (!strcmp(optarg, "document")) window = EG_WIN_DOCUMENT;
-            else { msg_errorf("--window must be sentence, paragraph or document, not '%s'", optarg); rc = EXIT_USAGE; goto out; }
+            if (eg_window_parse(optarg, &window, &span)) {
+                msg_errorf("--window must be sentence, paragraph, document, sentences:K, paragraphs:K (K >= 0) "
+                           "or tokens:K (K >= 1), not '%s'", optarg);
+                rc = EXIT_USAGE;
+                goto out;
+            }
             break;
-        case 3001: if (!parse_long(optarg, &j.go.min_weight)) { msg_errorf("--min-weight needs a number, not '%s'", optarg); rc = EXIT_USAGE; goto out; } break;
+        case 3001: if (!parse_double(optarg, &j.go.min_weight)) { msg_errorf("--min-weight needs a number, not '%s'", optarg); rc = EXIT_USAGE; goto out; } break;
         case 3002: if (!parse_long(optarg, &j.go.min_docs)) { msg_errorf("--min-docs needs a number, not '%s'", optarg); rc = EXIT_USAGE; goto out; } break;
         case 3003: j.go.types = optarg; break;
         case 3004: if (!parse_long(optarg, &maxw) || maxw < 2) { msg_errorf("--max-per-window needs a number >= 2, not '%s'", optarg); rc = EXIT_USAGE; goto out; } break;
@@ -266,6 +333,73 @@ int cmd_graph(int argc, char **argv)
         case 3008: j.skip_undated = true; break;
         case 3009: j.evidence = optarg; break;
         case 3010: if (!parse_long(optarg, &evmax) || evmax < 1 || evmax > 100000) { msg_errorf("--evidence-max needs a number from 1 to 100000, not '%s'", optarg); rc = EXIT_USAGE; goto out; } break;
+        case 3011:
+            if (eg_measure_from_name(optarg, &j.go.measure)) {
+                msg_errorf("--measure must be count, jaccard, dice, cosine, inclusion, assoc, pmi, npmi or llr, not '%s'", optarg);
+                rc = EXIT_USAGE;
+                goto out;
+            }
+            break;
+        case 3012:
+            if (strcmp(optarg, "all")) { msg_errorf("--measures takes 'all', not '%s'", optarg); rc = EXIT_USAGE; goto out; }
+            j.go.all_measures = true;
+            break;
+        case 3013: only = optarg; break;
+        case 3020: ego = optarg; break;
+        case 3014: case 3015: case 3016: case 3018: case 3019: case 3021: {
+            static const struct { int id; const char *name; } longs[] = {
+                {3014, "min-mentions"}, {3015, "min-node-docs"}, {3016, "top-nodes"}, {3018, "top-k"},
+                {3019, "top-edges"}, {3021, "depth"},
+            };
+            const char *name = "";
+            for (size_t k = 0; k < sizeof longs / sizeof longs[0]; k++) if (longs[k].id == c) name = longs[k].name;
+            bool positive = c != 3021;
+            if (!parse_long(optarg, &v) || (positive && v < 1)) {
+                msg_errorf("--%s needs a whole number%s, not '%s'", name, positive ? " >= 1" : "", optarg);
+                rc = EXIT_USAGE;
+                goto out;
+            }
+            if (c == 3014) j.go.min_mentions = v;
+            else if (c == 3015) j.go.min_node_docs = v;
+            else if (c == 3016) j.go.top_nodes = v;
+            else if (c == 3018) j.go.top_k = v;
+            else if (c == 3019) j.go.top_edges = v;
+            else { j.go.depth = v; depth_given = true; }
+            break;
+        }
+        case 3017:
+            if (!parse_double(optarg, &j.go.backbone) || !(j.go.backbone > 0 && j.go.backbone <= 1)) {
+                msg_errorf("--backbone needs a significance level above 0 and at most 1 (such as 0.05), not '%s'", optarg);
+                rc = EXIT_USAGE;
+                goto out;
+            }
+            break;
+        case 3022: j.go.keep_isolates = true; break;
+        case 3023:
+            if (!strcmp(optarg, "leiden")) j.go.community = EG_COMMUNITY_LEIDEN;
+            else if (!strcmp(optarg, "louvain")) j.go.community = EG_COMMUNITY_LOUVAIN;
+            else if (!strcmp(optarg, "none")) j.go.community = EG_COMMUNITY_NONE;
+            else { msg_errorf("--community must be leiden, louvain or none, not '%s'", optarg); rc = EXIT_USAGE; goto out; }
+            break;
+        case 3024:
+            if (!parse_double(optarg, &j.go.resolution) || !(j.go.resolution > 0)) {
+                msg_errorf("--resolution needs a number above 0, not '%s'", optarg);
+                rc = EXIT_USAGE;
+                goto out;
+            }
+            break;
+        case 3025:
+            if (!strcmp(optarg, "none")) j.go.layout = EG_LAYOUT_NONE;
+            else if (!strcmp(optarg, "fr")) j.go.layout = EG_LAYOUT_FR;
+            else if (!strcmp(optarg, "drl")) j.go.layout = EG_LAYOUT_DRL;
+            else { msg_errorf("--layout must be none, fr or drl, not '%s'", optarg); rc = EXIT_USAGE; goto out; }
+            break;
+        case 3026:
+            if (!strcmp(optarg, "auto")) j.go.betweenness = 0;
+            else if (!strcmp(optarg, "on")) j.go.betweenness = 1;
+            else if (!strcmp(optarg, "off")) j.go.betweenness = -1;
+            else { msg_errorf("--betweenness must be auto, on or off, not '%s'", optarg); rc = EXIT_USAGE; goto out; }
+            break;
         case 'o': {
             const char **n = realloc(j.outs, (j.nouts + 1) * sizeof *n);
             if (!n) { msg_errorf("out of memory"); rc = EXIT_SYSTEM; goto out; }
@@ -277,7 +411,7 @@ int cmd_graph(int argc, char **argv)
             { eg_format f; if (eg_format_from_name(optarg, &f)) { msg_errorf("--format must be graphml, dot or gexf, not '%s'", optarg); rc = EXIT_USAGE; goto out; } }
             j.fmt = optarg;
             break;
-        case 'h': fputs(help, stdout); goto out;
+        case 'h': fputs(help, stdout); fputs(help2, stdout); goto out;
         default: rc = usage_error("graph", usage_line, longopts, argv); goto out;
         }
     }
@@ -312,6 +446,7 @@ int cmd_graph(int argc, char **argv)
         goto out;
     }
     if (j.skip_undated && by == EG_PERIOD_NONE) { msg_errorf("--skip-undated needs --by"); rc = EXIT_USAGE; goto out; }
+    if (depth_given && !ego) { msg_errorf("--depth needs --ego"); rc = EXIT_USAGE; goto out; }
     if ((rc = read_dict_sources(&t))) goto out;
     r = eg_reader_new((const char *const *)argv + optind, (size_t)(argc - optind), &t.ropt);
     if (!r) { msg_errorf("out of memory"); rc = EXIT_SYSTEM; goto out; }
@@ -330,12 +465,17 @@ int cmd_graph(int argc, char **argv)
     }
     if ((rc = build_dict(&t, &d))) goto out;
     if ((rc = check_types(d, j.go.types))) goto out;
+    if (only && (rc = entity_set(d, "only", only, &only_set))) goto out;
+    if (ego && (rc = entity_set(d, "ego", ego, &ego_set))) goto out;
+    j.go.only = only_set;
+    j.go.ego = ego_set;
     j.d = d;
+    j.quiet = t.quiet;
     ctx.cooc = j.cooc = eg_cooc_new(eg_dict_entity_count(d), window, (size_t)maxw);
     ctx.d = d;
     eg_error err;
     eg_error_clear(&err);
-    if (!ctx.cooc || eg_cooc_set_periods(ctx.cooc, by) || (j.evidence && eg_cooc_set_evidence(ctx.cooc, (size_t)evmax))) {
+    if (!ctx.cooc || eg_cooc_set_span(ctx.cooc, span) || eg_cooc_set_periods(ctx.cooc, by) || (j.evidence && eg_cooc_set_evidence(ctx.cooc, (size_t)evmax))) {
         msg_errorf("out of memory");
         rc = EXIT_SYSTEM;
         goto out;
@@ -398,6 +538,8 @@ out:
     eg_cooc_free(ctx.cooc);
     eg_reader_free(r);
     eg_dict_free(d);
+    free(only_set);
+    free(ego_set);
     free(j.outs);
     tag_cli_release(&t);
     return rc;

@@ -28,9 +28,10 @@ typedef struct tag_ctx {
     bool tsv, explain;
 } tag_ctx;
 
-static int write_mentions(void *vctx, const eg_document *doc, const eg_mention *m, size_t n)
+static int write_mentions(void *vctx, const eg_document *doc, const eg_doc_units *units, const eg_mention *m, size_t n)
 {
     tag_ctx *c = vctx;
+    (void)units;
     for (size_t i = 0; i < n; i++) {
         int rc = eg_mention_writer_put(c->w, c->d, doc, &m[i]);
         if (rc == EG_ENOMEM) msg_errorf("out of memory");

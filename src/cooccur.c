@@ -92,6 +92,7 @@ static int map_put(map64 *m, uint64_t key, size_t next, uint32_t *out, bool *cre
 /* ---- the counts */
 typedef struct pair_val {
     uint32_t weight, docs, lastdoc;
+    uint32_t cov;                        /* in document lastdoc: the windows counted end before this */
     int32_t first_day, last_day;
     uint32_t next;                       /* the period's next pair, or EG_NONE */
     uint32_t doc[EG_DOC_SAMPLES];        /* document references (doc_ids) */
@@ -102,14 +103,15 @@ typedef struct pair_rec { uint32_t a, b; pair_val v; } pair_rec;     /* the whol
 typedef struct ppair_rec { uint32_t pair; pair_val v; } ppair_rec;   /* one period */
 
 typedef struct ent_val {
-    uint32_t entity, mentions, docs, lastdoc;
+    uint32_t entity, mentions, docs, lastdoc, windows;
     int32_t first_day, last_day;
     uint32_t next;                       /* the period's next entity, or EG_NONE */
 } ent_val;
 
 typedef struct period_rec {
     int32_t start;                       /* the period's first day, or EG_NO_DAY (undated) */
-    uint32_t docs, windows;
+    uint32_t docs;
+    uint64_t windows;
     int32_t first_day, last_day;         /* of its documents */
     uint32_t first_ent, first_pair;      /* chains, EG_NONE-terminated */
 } period_rec;
@@ -124,12 +126,17 @@ typedef struct ev_rec {
 } ev_rec;
 typedef struct ev_list { ev_rec *r; uint32_t n; } ev_list;
 
+/* A distinct entity seen in the last span units (sliding windows). */
+typedef struct recent { uint32_t entity, unit, mention; } recent;
+
 struct eg_cooc {
     size_t nent;
     eg_window window;
+    size_t span;                         /* K: a window covers K + 1 units */
     size_t maxw;
     /* the whole corpus, per entity */
-    uint32_t *mentions, *docs, *lastdoc, *stamp;
+    uint32_t *mentions, *docs, *lastdoc, *stamp, *windows;
+    uint32_t *ecov, *ecovdoc;            /* sliding: windows counted end before ecov, in document ecovdoc */
     int32_t *efirst, *elast;
     uint32_t *firstm;                    /* per entity: its first mention in the current window */
     /* pairs */
@@ -154,6 +161,9 @@ struct eg_cooc {
     /* the current document and window */
     const eg_document *doc;
     const eg_mention *m;
+    uint32_t *unit; size_t capunit;      /* each mention's unit */
+    recent *rec; size_t nrec, caprec;    /* sliding: the entities of the last span units, by unit */
+    eg_segments seg;                     /* units counted here when not given */
     uint32_t *win; size_t nwin, capwin;
     size_t winindex;
     uint32_t docserial, winserial;
@@ -177,9 +187,14 @@ eg_cooc *eg_cooc_new(size_t nentities, eg_window w, size_t max_per_window)
     c->lastdoc = eg_calloc(n, sizeof *c->lastdoc);
     c->stamp = eg_calloc(n, sizeof *c->stamp);
     c->firstm = eg_calloc(n, sizeof *c->firstm);
+    c->windows = eg_calloc(n, sizeof *c->windows);
+    c->ecov = eg_calloc(n, sizeof *c->ecov);
+    c->ecovdoc = eg_calloc(n, sizeof *c->ecovdoc);
     c->efirst = eg_malloc(n * sizeof *c->efirst);
     c->elast = eg_malloc(n * sizeof *c->elast);
-    if (!c->mentions || !c->docs || !c->lastdoc || !c->stamp || !c->firstm || !c->efirst || !c->elast) {
+    eg_segments_init(&c->seg);
+    if (!c->mentions || !c->docs || !c->lastdoc || !c->stamp || !c->firstm || !c->windows || !c->ecov ||
+        !c->ecovdoc || !c->efirst || !c->elast) {
         eg_cooc_free(c);
         return NULL;
     }
@@ -192,6 +207,9 @@ void eg_cooc_free(eg_cooc *c)
     if (!c) return;
     eg_free(c->mentions); eg_free(c->docs); eg_free(c->lastdoc); eg_free(c->stamp);
     eg_free(c->efirst); eg_free(c->elast); eg_free(c->firstm);
+    eg_free(c->windows); eg_free(c->ecov); eg_free(c->ecovdoc);
+    eg_free(c->unit); eg_free(c->rec);
+    eg_segments_release(&c->seg);
     map_release(&c->pairmap); eg_free(c->pairs);
     eg_free(c->periods); eg_free(c->order);
     map_release(&c->permap); map_release(&c->pentmap); map_release(&c->ppairmap);
@@ -214,6 +232,16 @@ int eg_cooc_set_periods(eg_cooc *c, eg_period by)
     c->by = by;
     return 0;
 }
+
+int eg_cooc_set_span(eg_cooc *c, size_t span)
+{
+    if (c->ndocs || span > EG_MAX_SPAN || (c->window == EG_WIN_DOCUMENT && span) || (c->window == EG_WIN_TOKENS && !span))
+        return EG_EUSAGE;
+    c->span = span;
+    return 0;
+}
+
+size_t eg_cooc_span(const eg_cooc *c) { return c->span; }
 
 int eg_cooc_set_evidence(eg_cooc *c, size_t max)
 {
@@ -239,7 +267,41 @@ void eg_cooc_date_range(const eg_cooc *c, int32_t *first, int32_t *last)
 
 const char *eg_window_name(eg_window w)
 {
-    return w == EG_WIN_SENTENCE ? "sentence" : w == EG_WIN_PARAGRAPH ? "paragraph" : w == EG_WIN_DOCUMENT ? "document" : "?";
+    return w == EG_WIN_SENTENCE ? "sentence" : w == EG_WIN_PARAGRAPH ? "paragraph" : w == EG_WIN_DOCUMENT ? "document" :
+           w == EG_WIN_TOKENS ? "tokens" : "?";
+}
+
+int eg_window_parse(const char *spec, eg_window *w, size_t *span)
+{
+    static const struct { const char *one, *many; eg_window w; } kinds[] = {
+        {"sentence", "sentences:", EG_WIN_SENTENCE}, {"paragraph", "paragraphs:", EG_WIN_PARAGRAPH},
+        {"document", NULL, EG_WIN_DOCUMENT}, {NULL, "tokens:", EG_WIN_TOKENS},
+    };
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+        if (kinds[i].one && !strcmp(spec, kinds[i].one)) { *w = kinds[i].w; *span = 0; return 0; }
+        size_t l = kinds[i].many ? strlen(kinds[i].many) : 0;
+        if (!l || strncmp(spec, kinds[i].many, l)) continue;
+        const char *p = spec + l;
+        size_t k = 0;
+        if (!*p) return EG_EUSAGE;
+        for (; *p; p++) {
+            if (*p < '0' || *p > '9') return EG_EUSAGE;
+            k = k * 10 + (size_t)(*p - '0');
+            if (k > EG_MAX_SPAN) return EG_EUSAGE;
+        }
+        if (kinds[i].w == EG_WIN_TOKENS && !k) return EG_EUSAGE;
+        *w = kinds[i].w;
+        *span = k;
+        return 0;
+    }
+    return EG_EUSAGE;
+}
+
+void eg_window_format(eg_window w, size_t span, char *buf, size_t n)
+{
+    if (w == EG_WIN_TOKENS) snprintf(buf, n, "tokens:%zu", span);
+    else if (span) snprintf(buf, n, "%ss:%zu", eg_window_name(w), span);
+    else snprintf(buf, n, "%s", eg_window_name(w));
 }
 
 static void see_day(int32_t *first, int32_t *last, int32_t day)
@@ -311,10 +373,10 @@ static int docref(eg_cooc *c, uint32_t *out)
     return 0;
 }
 
-static int bump(eg_cooc *c, pair_val *v)
+static int bump(eg_cooc *c, pair_val *v, uint32_t add)
 {
     int32_t day = c->doc ? c->doc->day : EG_NO_DAY;
-    v->weight++;
+    v->weight += add;
     see_day(&v->first_day, &v->last_day, day);
     if (v->lastdoc != c->docserial) {
         v->lastdoc = c->docserial;
@@ -401,8 +463,9 @@ static int make_evidence(eg_cooc *c, ev_rec *r, const eg_mention *ma, const eg_m
 }
 
 /* Keep this window as evidence for the pair (in period p or the whole
- * corpus) if it is among the earliest evmax. */
-static int add_evidence(eg_cooc *c, uint32_t p, uint32_t pair, uint32_t a, uint32_t b)
+ * corpus) if it is among the earliest evmax: ia and ib are the mentions of
+ * the pair's lower and higher entity. */
+static int add_evidence(eg_cooc *c, uint32_t p, uint32_t pair, uint32_t ia, uint32_t ib)
 {
     uint32_t idx;
     bool created;
@@ -426,7 +489,7 @@ static int add_evidence(eg_cooc *c, uint32_t p, uint32_t pair, uint32_t a, uint3
         if (ev_before(&l->r[at], day, c->docserial, (uint32_t)c->winindex)) return 0;
     }
     ev_rec r;
-    if (make_evidence(c, &r, &c->m[c->firstm[a]], &c->m[c->firstm[b]])) return EG_ENOMEM;
+    if (make_evidence(c, &r, &c->m[ia], &c->m[ib])) return EG_ENOMEM;
     if (at < l->n) eg_free(l->r[at].strs);
     else l->n++;
     l->r[at] = r;
@@ -443,7 +506,12 @@ static int add_evidence(eg_cooc *c, uint32_t p, uint32_t pair, uint32_t a, uint3
 }
 
 /* ---- counting */
-static int count_pair(eg_cooc *c, uint32_t a, uint32_t b)
+
+/* The pair (a < b) shares windows lo..hi of the current document (its
+ * mentions ia, ib): count those not counted yet.  Within a document the
+ * ranges come in order (lo and hi never decrease), so "counted up to" is
+ * all the pair needs to remember. */
+static int count_pair(eg_cooc *c, uint32_t a, uint32_t b, uint32_t lo, uint32_t hi, uint32_t ia, uint32_t ib)
 {
     uint32_t id;
     bool created;
@@ -455,7 +523,12 @@ static int count_pair(eg_cooc *c, uint32_t a, uint32_t b)
         pr->b = b;
         new_val(&pr->v);
     }
-    if (bump(c, &c->pairs[id].v)) return EG_ENOMEM;
+    pair_val *v = &c->pairs[id].v;
+    uint32_t from = v->lastdoc == c->docserial && v->cov > lo ? v->cov : lo;
+    if (hi < from) return 0;
+    uint32_t add = hi - from + 1;
+    v->cov = hi + 1;
+    if (bump(c, v, add)) return EG_ENOMEM;
     if (c->curperiod != EG_NONE) {
         uint32_t pi;
         if (map_put(&c->ppairmap, (uint64_t)c->curperiod << 32 | id, c->nppairs, &pi, &created)) return EG_ENOMEM;
@@ -468,11 +541,11 @@ static int count_pair(eg_cooc *c, uint32_t a, uint32_t b)
             pp->v.next = p->first_pair;
             p->first_pair = pi;
         }
-        if (bump(c, &c->ppairs[pi].v)) return EG_ENOMEM;
+        if (bump(c, &c->ppairs[pi].v, add)) return EG_ENOMEM;
     }
     if (c->evmax && c->doc) {
-        if (add_evidence(c, EG_COOC_WHOLE, id, a, b)) return EG_ENOMEM;
-        if (c->curperiod != EG_NONE && add_evidence(c, c->curperiod, id, a, b)) return EG_ENOMEM;
+        if (add_evidence(c, EG_COOC_WHOLE, id, ia, ib)) return EG_ENOMEM;
+        if (c->curperiod != EG_NONE && add_evidence(c, c->curperiod, id, ia, ib)) return EG_ENOMEM;
     }
     return 0;
 }
@@ -483,22 +556,88 @@ static int cmp_u32(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-static int flush_window(eg_cooc *c)
+/* Span 0: the window (unit u) is complete: pair its entities. */
+static int flush_window(eg_cooc *c, uint32_t u)
 {
-    c->nwindows++;
-    if (c->curperiod != EG_NONE) c->periods[c->curperiod].windows++;
     if (c->nwin > c->maxw) { c->nwin = c->maxw; c->truncated++; }
     qsort(c->win, c->nwin, sizeof *c->win, cmp_u32);
+    c->winindex = u;
     for (size_t i = 0; i < c->nwin; i++)
         for (size_t j = i + 1; j < c->nwin; j++)
-            if (count_pair(c, c->win[i], c->win[j])) return EG_ENOMEM;
+            if (count_pair(c, c->win[i], c->win[j], u, u, c->firstm[c->win[i]], c->firstm[c->win[j]])) return EG_ENOMEM;
     c->nwin = 0;
     c->winserial++;
     return 0;
 }
 
-int eg_cooc_add_doc(eg_cooc *c, const eg_document *doc, const eg_mention *m, size_t n)
+/* Sliding windows: mention i of entity e at unit u is in windows lo..u;
+ * pair it with the entities of the last span units.  The recent list is
+ * ordered by unit and holds each entity once (its latest mention). */
+static int slide(eg_cooc *c, uint32_t i, uint32_t e, uint32_t u, uint32_t lo)
 {
+    size_t drop = 0;
+    while (drop < c->nrec && c->rec[drop].unit < lo) drop++;
+    if (drop) {
+        memmove(c->rec, c->rec + drop, (c->nrec - drop) * sizeof *c->rec);
+        c->nrec -= drop;
+    }
+    size_t self = SIZE_MAX;
+    for (size_t k = 0; k < c->nrec; k++) {
+        const recent *r = &c->rec[k];
+        if (r->entity == e) { self = k; continue; }
+        c->winindex = r->unit;
+        int rc = r->entity < e ? count_pair(c, r->entity, e, lo, r->unit, r->mention, i)
+                               : count_pair(c, e, r->entity, lo, r->unit, i, r->mention);
+        if (rc) return rc;
+    }
+    if (self != SIZE_MAX) {
+        memmove(c->rec + self, c->rec + self + 1, (c->nrec - self - 1) * sizeof *c->rec);
+        c->nrec--;
+    } else if (c->nrec >= c->maxw) {
+        c->truncated++;   /* too many entities within the span: this one is not paired later */
+        return 0;
+    }
+    if (eg_grow(&c->rec, &c->caprec, c->nrec + 1, sizeof *c->rec)) return EG_ENOMEM;
+    c->rec[c->nrec++] = (recent){ e, u, i };
+    return 0;
+}
+
+/* Each mention's unit (sentence, paragraph or token position) and the
+ * document's units (SIZE_MAX: unknown). */
+static int units_of(eg_cooc *c, const eg_document *doc, const eg_doc_units *units, const eg_mention *m, size_t n,
+                    size_t *nunits)
+{
+    *nunits = SIZE_MAX;
+    if (eg_grow(&c->unit, &c->capunit, n ? n : 1, sizeof *c->unit)) return EG_ENOMEM;
+    if (c->window == EG_WIN_TOKENS) return eg_token_positions(doc->text, doc->len, m, n, c->unit, nunits);
+    for (size_t i = 0; i < n; i++) {
+        size_t u = c->window == EG_WIN_SENTENCE ? m[i].sentence : c->window == EG_WIN_PARAGRAPH ? m[i].paragraph : 0;
+        if (u >= UINT32_MAX) return EG_EINPUT;
+        c->unit[i] = (uint32_t)u;
+    }
+    if (c->window == EG_WIN_DOCUMENT) { *nunits = 1; return 0; }
+    eg_doc_units own;
+    if (!units && doc && doc->text) {
+        if (eg_segment(&c->seg, doc->text, doc->len)) return EG_ENOMEM;
+        own.sentences = c->seg.nsent;
+        own.paragraphs = c->seg.npara;
+        units = &own;
+    }
+    if (units) {
+        size_t u = c->window == EG_WIN_SENTENCE ? units->sentences : units->paragraphs;
+        /* never fewer than the mentions say */
+        if (n && c->unit[n - 1] >= u) u = (size_t)c->unit[n - 1] + 1;
+        *nunits = u;
+    }
+    return 0;
+}
+
+int eg_cooc_add_doc(eg_cooc *c, const eg_document *doc, const eg_doc_units *units, const eg_mention *m, size_t n)
+{
+    if (c->window == EG_WIN_TOKENS && (!doc || !doc->text)) return EG_EUSAGE;
+    size_t nunits;
+    int rc = units_of(c, doc, units, m, n, &nunits);
+    if (rc) return rc;
     c->ndocs++;
     c->docserial++;
     c->winserial++;
@@ -506,6 +645,8 @@ int eg_cooc_add_doc(eg_cooc *c, const eg_document *doc, const eg_mention *m, siz
     c->m = m;
     c->curdocref = EG_NONE;
     c->curperiod = EG_NONE;
+    c->nwin = 0;
+    c->nrec = 0;
     int32_t day = doc ? doc->day : EG_NO_DAY;
     see_day(&c->first_day, &c->last_day, day);
     if (c->by != EG_PERIOD_NONE) {
@@ -514,35 +655,55 @@ int eg_cooc_add_doc(eg_cooc *c, const eg_document *doc, const eg_mention *m, siz
         p->docs++;
         see_day(&p->first_day, &p->last_day, day);
     }
-    size_t curwin = SIZE_MAX;
-    int rc = 0;
+    bool sliding = c->span > 0;
+    uint32_t curwin = UINT32_MAX;
+    uint64_t seen = 0;        /* windows holding a mention */
+    uint32_t doccov = 0;      /* sliding: such windows end before this */
     for (size_t i = 0; i < n && !rc; i++) {
         if (m[i].ambiguous) continue;
-        uint32_t e = m[i].entity;
-        size_t w = c->window == EG_WIN_SENTENCE ? m[i].sentence :
-                   c->window == EG_WIN_PARAGRAPH ? m[i].paragraph : 0;
-        if (w != curwin) {
-            if (curwin != SIZE_MAX && (rc = flush_window(c))) break;
-            curwin = w;
-            c->winindex = w;
+        uint32_t e = m[i].entity, u = c->unit[i];
+        uint32_t lo = u > c->span ? u - (uint32_t)c->span : 0;
+        if (!sliding && u != curwin) {
+            if (curwin != UINT32_MAX && (rc = flush_window(c, curwin))) break;
+            curwin = u;
+            seen++;
+        }
+        /* the windows of e this mention adds */
+        uint32_t wadd;
+        if (sliding) {
+            uint32_t from = c->ecovdoc[e] == c->docserial && c->ecov[e] > lo ? c->ecov[e] : lo;
+            wadd = u >= from ? u - from + 1 : 0;
+            c->ecov[e] = u + 1;
+            c->ecovdoc[e] = c->docserial;
+            uint32_t dfrom = doccov > lo ? doccov : lo;
+            if (u >= dfrom) seen += u - dfrom + 1;
+            doccov = u + 1;
+        } else {
+            wadd = c->stamp[e] != c->winserial;
         }
         c->mentions[e]++;
+        c->windows[e] += wadd;
         see_day(&c->efirst[e], &c->elast[e], day);
         if (c->lastdoc[e] != c->docserial) { c->lastdoc[e] = c->docserial; c->docs[e]++; }
         if (c->curperiod != EG_NONE) {
             ent_val *v;
             if ((rc = period_entity(c, e, &v))) break;
             v->mentions++;
+            v->windows += wadd;
             see_day(&v->first_day, &v->last_day, day);
             if (v->lastdoc != c->docserial) { v->lastdoc = c->docserial; v->docs++; }
         }
+        if (sliding) { rc = slide(c, (uint32_t)i, e, u, lo); continue; }
         if (c->stamp[e] == c->winserial) continue;
         c->stamp[e] = c->winserial;
         c->firstm[e] = (uint32_t)i;
         if (eg_grow(&c->win, &c->capwin, c->nwin + 1, sizeof *c->win)) { rc = EG_ENOMEM; break; }
         c->win[c->nwin++] = e;
     }
-    if (!rc && curwin != SIZE_MAX) rc = flush_window(c);
+    if (!rc && !sliding && curwin != UINT32_MAX) rc = flush_window(c, curwin);
+    uint64_t nw = nunits != SIZE_MAX ? nunits : seen;
+    c->nwindows += nw;
+    if (c->curperiod != EG_NONE) c->periods[c->curperiod].windows += nw;
     c->doc = NULL;
     c->m = NULL;
     return rc;
@@ -550,7 +711,7 @@ int eg_cooc_add_doc(eg_cooc *c, const eg_document *doc, const eg_mention *m, siz
 
 int eg_cooc_add(eg_cooc *c, const eg_mention *m, size_t n)
 {
-    return eg_cooc_add_doc(c, NULL, m, n);
+    return eg_cooc_add_doc(c, NULL, NULL, m, n);
 }
 
 /* ---- reading the counts */
@@ -563,6 +724,7 @@ bool eg_cooc_next_entity(const eg_cooc *c, uint32_t p, size_t *it, eg_entity_cou
             out->entity = (uint32_t)e;
             out->mentions = c->mentions[e];
             out->docs = c->docs[e];
+            out->windows = c->windows[e];
             out->first_day = c->efirst[e];
             out->last_day = c->elast[e];
             *it = e + 1;
@@ -578,6 +740,7 @@ bool eg_cooc_next_entity(const eg_cooc *c, uint32_t p, size_t *it, eg_entity_cou
     out->entity = v->entity;
     out->mentions = v->mentions;
     out->docs = v->docs;
+    out->windows = v->windows;
     out->first_day = v->first_day;
     out->last_day = v->last_day;
     *it = v->next == EG_NONE ? (size_t)UINT32_MAX + 1 : (size_t)v->next + 1;
@@ -614,6 +777,16 @@ bool eg_cooc_next_pair(const eg_cooc *c, uint32_t p, size_t *it, eg_pair_count *
     return true;
 }
 
+bool eg_cooc_pair(const eg_cooc *c, uint32_t p, uint32_t pair, eg_pair_count *out)
+{
+    if (pair >= c->npairs) return false;
+    if (p == EG_COOC_WHOLE) { fill_pair(c, pair, &c->pairs[pair].v, out); return true; }
+    uint32_t i = map_get(&c->ppairmap, (uint64_t)c->order[p] << 32 | pair);
+    if (i == UINT32_MAX) return false;
+    fill_pair(c, pair, &c->ppairs[i].v, out);
+    return true;
+}
+
 void eg_cooc_period_totals(const eg_cooc *c, uint32_t p, size_t *docs, size_t *windows, int32_t *first_day, int32_t *last_day)
 {
     if (p == EG_COOC_WHOLE) {
@@ -621,7 +794,7 @@ void eg_cooc_period_totals(const eg_cooc *c, uint32_t p, size_t *docs, size_t *w
         return;
     }
     const period_rec *r = &c->periods[c->order[p]];
-    *docs = r->docs; *windows = r->windows; *first_day = r->first_day; *last_day = r->last_day;
+    *docs = r->docs; *windows = (size_t)r->windows; *first_day = r->first_day; *last_day = r->last_day;
 }
 
 size_t eg_cooc_evidence_count(const eg_cooc *c, uint32_t p, uint32_t pair)

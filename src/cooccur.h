@@ -11,6 +11,7 @@
 
 typedef struct eg_entity_count {
     uint32_t entity, mentions, docs;
+    uint32_t windows;              /* windows holding it (c_i) */
     int32_t first_day, last_day;   /* EG_NO_DAY when never seen dated */
 } eg_entity_count;
 
@@ -32,6 +33,9 @@ bool eg_cooc_next_entity(const eg_cooc *c, uint32_t p, size_t *it, eg_entity_cou
 /* The distinct pairs of the whole corpus or of period index p, in no
  * particular order. */
 bool eg_cooc_next_pair(const eg_cooc *c, uint32_t p, size_t *it, eg_pair_count *out);
+/* Pair id `pair` in period index p (EG_COOC_WHOLE: the whole corpus):
+ * false if the pair was not seen there. */
+bool eg_cooc_pair(const eg_cooc *c, uint32_t p, uint32_t pair, eg_pair_count *out);
 /* Documents and windows of period index p (EG_COOC_WHOLE: all). */
 void eg_cooc_period_totals(const eg_cooc *c, uint32_t p, size_t *docs, size_t *windows, int32_t *first_day, int32_t *last_day);
 

@@ -6,7 +6,9 @@
  * "&amp;"), node IDs are entity ids, numbers are fixed-point (never
  * e-notation), and the defaults suit a co-mention network: sfdp layout,
  * overlap removal, edges drawn first, fill colour by type, node size from
- * mentions, penwidth from weight (clamped to 0.5..8).
+ * mentions, penwidth from weight (clamped to 0.5..8).  With a layout, the
+ * nodes are pinned at their coordinates (pos, in points) for neato -n.
+ * Every other attribute is the graph's (export_common.c), quoted.
  */
 #include "graph_internal.h"
 #include "cooccur.h"
@@ -37,34 +39,51 @@ static void q(FILE *f, const char *s)
     fputc('"', f);
 }
 
+/* Data attributes DOT gets as they are; the rest become Graphviz's own
+ * (label, tooltip, fillcolor, width, pos).  "weight" means something to
+ * Graphviz layouts, so an edge's weight is written under its measure's
+ * name (count, pmi...) only. */
+static bool node_data(int id)
+{
+    return !(id == EG_NA_LABEL || id == EG_NA_TYPE || id == EG_NA_SIZE || id == EG_NA_R || id == EG_NA_G ||
+             id == EG_NA_B || id == EG_NA_X || id == EG_NA_Y);
+}
+
+static void qattr(FILE *f, const char *name, const eg_value *v)
+{
+    if (!v->present) return;
+    fprintf(f, ", %s=", name);
+    q(f, v->text);
+}
+
 int eg_write_dot(const eg_graph *g, FILE *f)
 {
     const eg_dict *d = g->d;
-    const char *win = eg_window_name(g->window);
-    fprintf(f, "// entgraph %s co-mention graph: window=%s min_weight=%ld min_docs=%ld documents=%zu",
-            EG_VERSION, win, g->opt.min_weight, g->opt.min_docs, g->ndocs);
-    if (g->period != EG_COOC_WHOLE) {
-        char pn[32];
-        eg_period_name(g->by, g->period_start, pn, sizeof pn);
-        fprintf(f, " period=%s", pn);
-    }
-    if (g->dated && g->first_day != EG_NO_DAY) {
-        char a[11], b[11];
-        eg_day_format(g->first_day, a);
-        eg_day_format(g->last_day, b);
-        fprintf(f, " dates=%s..%s", a, b);
+    eg_attr ga[EG_MAX_ATTRS], na[EG_MAX_ATTRS], ea[EG_MAX_ATTRS];
+    size_t nga = eg_graph_attrs(g, ga), nna = eg_node_attrs(g, na), nea = eg_edge_attrs(g, ea);
+    eg_value v;
+    fprintf(f, "// entgraph %s co-mention graph:", EG_VERSION);
+    for (size_t k = 0; k < nga; k++) {
+        if (ga[k].id == EG_GA_GENERATOR || ga[k].id == EG_GA_DICTIONARIES) continue;
+        eg_graph_value(g, &ga[k], &v);
+        if (!v.present) continue;
+        fprintf(f, " %s=", ga[k].name);
+        eg_comment_escape(f, v.text, strlen(v.text));
     }
     fputc('\n', f);
     fputs("// dictionaries:", f);
     for (size_t i = 0; i < d->nsources; i++) { fputc(' ', f); eg_comment_escape(f, d->sources[i], strlen(d->sources[i])); }
     fputs("\ngraph \"entgraph\" {\n", f);
-    fputs("  graph [layout=\"sfdp\", overlap=\"prism\", overlap_scaling=\"-4\", outputorder=\"edgesfirst\", "
-          "splines=\"false\", fontname=\"Helvetica\", bgcolor=\"white\"];\n", f);
+    if (g->has_layout)   /* placed: draw with neato -n (positions in points) */
+        fputs("  graph [layout=\"neato\", outputorder=\"edgesfirst\", splines=\"false\", fontname=\"Helvetica\", bgcolor=\"white\"];\n", f);
+    else
+        fputs("  graph [layout=\"sfdp\", overlap=\"prism\", overlap_scaling=\"-4\", outputorder=\"edgesfirst\", "
+              "splines=\"false\", fontname=\"Helvetica\", bgcolor=\"white\"];\n", f);
     fputs("  node [shape=\"circle\", style=\"filled\", fixedsize=\"shape\", fontname=\"Helvetica\", "
           "fontcolor=\"black\", penwidth=\"0.5\", color=\"#333333\"];\n", f);
     fputs("  edge [color=\"#55555566\"];\n", f);
-    double maxw = 1;
-    for (size_t i = 0; i < g->ne; i++) if (g->edges[i].weight > maxw) maxw = (double)g->edges[i].weight;
+    double maxw = 0;
+    for (size_t i = 0; i < g->ne; i++) if (g->edges[i].weight > maxw) maxw = g->edges[i].weight;
     for (size_t i = 0; i < g->nn; i++) {
         const eg_gnode *n = &g->nodes[i];
         const eg_entity *e = &d->ents[n->entity];
@@ -80,31 +99,35 @@ int eg_write_dot(const eg_graph *g, FILE *f)
         fixed(f, 0.25 + 0.2 * lm);
         fputs("\", fontsize=\"", f);
         fixed(f, 10 + 2 * lm);
-        fprintf(f, "\", mentions=\"%ld\", community=\"%ld\"", n->mentions, n->community);
-        if (g->dated && n->first_day != EG_NO_DAY) {
-            char a[11], z[11];
-            eg_day_format(n->first_day, a);
-            eg_day_format(n->last_day, z);
-            fprintf(f, ", first_seen=\"%s\", last_seen=\"%s\"", a, z);
+        fputc('"', f);
+        if (g->has_layout) {
+            fputs(", pos=\"", f);
+            fixed(f, n->x);
+            fputc(',', f);
+            fixed(f, n->y);
+            fputs("!\"", f);
+        }
+        for (size_t k = 0; k < nna; k++) {
+            if (!node_data(na[k].id)) continue;
+            eg_node_value(g, i, &na[k], &v);
+            qattr(f, na[k].name, &v);
         }
         fputs("];\n", f);
     }
     for (size_t i = 0; i < g->ne; i++) {
         const eg_gedge *ed = &g->edges[i];
-        double pw = 0.5 + 7.5 * log1p((double)ed->weight) / log1p(maxw);
-        if (pw < 0.5) pw = 0.5;
+        double pw = maxw > 0 ? 0.5 + 7.5 * log1p(ed->weight) / log1p(maxw) : 0.5;
+        if (!(pw >= 0.5)) pw = 0.5;
         if (pw > 8) pw = 8;
         fputs("  ", f); q(f, d->ents[g->nodes[ed->u].entity].id);
         fputs(" -- ", f); q(f, d->ents[g->nodes[ed->v].entity].id);
-        fprintf(f, " [cooc=\"%ld\", docs=\"%ld\", penwidth=\"", ed->weight, ed->docs);
+        fputs(" [penwidth=\"", f);
         fixed(f, pw);
-        fputs("\", doc_ids=", f);
-        q(f, g->strs.data + ed->doc_ids);
-        if (g->dated && ed->first_day != EG_NO_DAY) {
-            char a[11], b[11];
-            eg_day_format(ed->first_day, a);
-            eg_day_format(ed->last_day, b);
-            fprintf(f, ", first_seen=\"%s\", last_seen=\"%s\"", a, b);
+        fputc('"', f);
+        for (size_t k = 0; k < nea; k++) {
+            if (ea[k].id == EG_EA_WEIGHT) continue;
+            eg_edge_value(g, i, &ea[k], &v);
+            qattr(f, ea[k].name, &v);
         }
         fputs("];\n", f);
     }

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #define EG_NONE UINT32_MAX
+#define EG_MAX_SPAN 1000000   /* the largest window span K */
 
 /* The cache image format: bump on any change to its layout or to what is
  * derived at compile time (normalisation, the prefilter hash). */
@@ -91,6 +92,13 @@ typedef struct eg_segments {
 void eg_segments_init(eg_segments *s);
 void eg_segments_release(eg_segments *s);
 int eg_segment(eg_segments *s, const char *buf, size_t len);
+/* Token positions (the tokens:K window): a token is a run of letters, marks
+ * and digits, joined across an apostrophe or hyphen between two of them;
+ * each Han, Hiragana and Katakana character is a token of its own.  Every
+ * mention (sorted by byte_start) is one position, whatever tokens it
+ * overlaps; every other token is one.  pos[i]: mention i's position;
+ * *units: the document's positions.  EG_EINPUT past 2^32 positions. */
+int eg_token_positions(const char *text, size_t len, const eg_mention *m, size_t n, uint32_t *pos, size_t *units);
 
 /* Set an error; returns code so callers can `return eg_fail(...)`. */
 int eg_fail(eg_error *err, int code, const char *source, long line, long col,

@@ -189,3 +189,85 @@ int eg_segment(eg_segments *s, const char *t, size_t len)
     }
     return 0;
 }
+
+/* ---- token positions (the tokens:K window) */
+
+/* Han ideographs, Hiragana and Katakana: each code point is a token. */
+static bool is_ideograph(int32_t cp)
+{
+    return (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+           (cp >= 0x20000 && cp <= 0x2FFFF) || (cp >= 0x3040 && cp <= 0x309F) || (cp >= 0x30A0 && cp <= 0x30FF) ||
+           (cp >= 0x31F0 && cp <= 0x31FF) || (cp >= 0xFF66 && cp <= 0xFF9F);
+}
+
+static bool is_joiner(int32_t cp) { return cp == '\'' || cp == 0x2019 || cp == '-' || cp == 0x2010 || cp == 0x2011; }
+
+/* 0: not a word character, 1: a word character, 2: an ideograph. */
+static int token_class(const unsigned char *t, size_t len, size_t i, int *k)
+{
+    unsigned char c = t[i];
+    if (c < 0x80) {
+        *k = 1;
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    }
+    int32_t cp;
+    *k = eg_utf8_decode(t + i, len - i, &cp);
+    if (cp < 0) return 0;
+    if (is_ideograph(cp)) return 2;
+    return eg_cp_is_word(cp);
+}
+
+/* The next token at or after i: [*ts, *te), or false at the end. */
+static bool next_token(const unsigned char *t, size_t len, size_t i, size_t *ts, size_t *te)
+{
+    int k, cls = 0;
+    while (i < len && !(cls = token_class(t, len, i, &k))) i += (size_t)k;
+    if (i >= len) return false;
+    *ts = i;
+    i += (size_t)k;
+    if (cls == 2) { *te = i; return true; }
+    while (i < len) {
+        int c2 = token_class(t, len, i, &k);
+        if (c2 == 1) { i += (size_t)k; continue; }
+        if (c2 == 2) break;
+        /* a joiner between two word characters */
+        int32_t cp;
+        int kj = eg_utf8_decode(t + i, len - i, &cp);
+        if (!is_joiner(cp) || i + (size_t)kj >= len) break;
+        int k3;
+        if (token_class(t, len, i + (size_t)kj, &k3) != 1) break;
+        i += (size_t)kj;
+    }
+    *te = i;
+    return true;
+}
+
+int eg_token_positions(const char *text, size_t len, const eg_mention *m, size_t n, uint32_t *pos, size_t *units)
+{
+    const unsigned char *t = (const unsigned char *)text;
+    size_t mi = 0, assigned = SIZE_MAX;   /* the last mention given a position */
+    uint64_t p = 0;
+    size_t i = 0, ts, te;
+    while (next_token(t, len, i, &ts, &te)) {
+        i = te;
+        /* mentions wholly before this token */
+        for (; mi < n && m[mi].byte_end <= ts; mi++)
+            if (assigned != mi) { pos[mi] = (uint32_t)p++; assigned = mi; }
+        if (mi < n && m[mi].byte_start < te) {
+            /* the token overlaps mentions: it is theirs */
+            while (mi < n && m[mi].byte_start < te) {
+                if (assigned != mi) { pos[mi] = (uint32_t)p++; assigned = mi; }
+                if (m[mi].byte_end > te) break;
+                mi++;
+            }
+            continue;
+        }
+        p++;
+        if (p >= UINT32_MAX) return EG_EINPUT;
+    }
+    for (; mi < n; mi++)
+        if (assigned != mi) { pos[mi] = (uint32_t)p++; assigned = mi; }
+    if (p >= UINT32_MAX) return EG_EINPUT;
+    *units = (size_t)p;
+    return 0;
+}

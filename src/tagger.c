@@ -575,6 +575,12 @@ static void titles(eg_tagger *t, const char *text)
     }
 }
 
+void eg_tagger_units(const eg_tagger *t, eg_doc_units *out)
+{
+    out->sentences = t->seg.nsent;
+    out->paragraphs = t->seg.npara;
+}
+
 int eg_tagger_run(eg_tagger *t, const char *text, size_t len,
                   const eg_mention **out, size_t *count, size_t *invalid_at)
 {
@@ -585,6 +591,7 @@ int eg_tagger_run_dated(eg_tagger *t, const char *text, size_t len, int32_t day,
                         const eg_mention **out, size_t *count, size_t *invalid_at)
 {
     t->day = day;
+    t->seg.nsent = t->seg.npara = 0;
     const eg_dict *d = t->d;
     const eg_trie *tr = &d->trie;
     t->nm = 0;

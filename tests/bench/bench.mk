@@ -1,6 +1,6 @@
 # tests/bench/bench.mk - `make bench`: entgraph against the tools users would
-# pick instead (a pyahocorasick + networkx pipeline, a raw Hyperscan scan),
-# measured in the same run on the same workload.  See tests/bench/README.md.
+# pick instead (a pyahocorasick + networkx pipeline, a raw Hyperscan scan, a
+# networkx graph stage), measured in the same run on the same workload.  See tests/bench/README.md.
 # Included by the top Makefile.  BENCH_FULL=1 adds the 1 GB input;
 # BENCH_REPS=N changes the repetitions (default 3, medians reported);
 # BENCH_QUICK=1 is a one-minute smoke test (not written to RESULTS.md).
@@ -23,12 +23,13 @@ bench:
 	$(Q)$(MAKE) --no-print-directory deps all
 	$(Q)$(MAKE) --no-print-directory bench-deps
 	$(Q)$(MAKE) --no-print-directory bench-data
-	$(Q)$(MAKE) --no-print-directory $(BENCH_BUILD)/peer_hs
+	$(Q)$(MAKE) --no-print-directory $(BENCH_BUILD)/peer_hs $(BENCH_BUILD)/graph_stage
 	$(Q)mkdir -p $(BENCH_OUT) $(BENCH_BUILD)/bin
 	@# snapshot the binary and the default dictionaries: the tree may change during the run
 	$(Q)cp $(BUILD)/entgraph $(BENCH_BUILD)/bin/entgraph.tmp && mv $(BENCH_BUILD)/bin/entgraph.tmp $(BENCH_BUILD)/bin/entgraph
 	$(Q)rm -rf $(BENCH_BUILD)/dicts && mkdir -p $(BENCH_BUILD)/dicts && cp dicts/*.jsonl $(BENCH_BUILD)/dicts/
 	$(Q)/usr/bin/python3 tests/bench/run.py --entgraph $(BENCH_BUILD)/bin/entgraph --peer-hs $(BENCH_BUILD)/peer_hs \
+	  --graph-stage $(BENCH_BUILD)/graph_stage \
 	  --data $(BENCH_DATA) --dicts $(BENCH_BUILD)/dicts --out $(BENCH_OUT) --results tests/bench/RESULTS.md \
 	  --reps $(BENCH_REPS) $(if $(BENCH_FULL),--full) $(if $(BENCH_QUICK),--quick)
 
@@ -45,3 +46,9 @@ $(BENCH_BUILD)/peer_hs: tests/bench/peer_hs.c
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) -std=c11 -O2 -Wall -Wextra -o $@ $< $$(pkg-config --cflags --libs libhs jansson)
+
+# The graph stage alone on a synthetic workload (built against this tree's library).
+$(BENCH_BUILD)/graph_stage: tests/bench/graph_stage.c $(BUILD)/libentgraph.a include/entgraph.h
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) -std=c11 -O2 -Wall -Wextra -Iinclude -o $@ $< $(BUILD)/libentgraph.a $(PKG_LIBS) -lm -lpthread

@@ -3,8 +3,8 @@
 one run) and write the tables.  Called by `make bench` (tests/bench/bench.mk)
 after prepare.py; see tests/bench/README.md.
 
-  run.py --entgraph BIN --peer-hs BIN --data DIR --dicts DIR --out DIR
-         --results FILE [--full] [--reps N]
+  run.py --entgraph BIN --peer-hs BIN --graph-stage BIN --data DIR --dicts DIR
+         --out DIR --results FILE [--full] [--reps N]
 """
 import argparse
 import datetime
@@ -233,6 +233,71 @@ class Bench:
                 "db_mb": (j.get("db_bytes") or 0) / 1e6, "ok": m["ok"]}
 
 
+def graph_stage(a, reps, tmp):
+    """The graph stage alone (graph_stage.c) on synthetic counts: the large
+    graph (100k entities, about 2M pairs) with every measure, npmi weights
+    and Leiden, with and without the 0.05 backbone; and a medium graph (10k
+    entities, about 220k pairs) against the networkx peer doing the same
+    (count, nine measures, positive npmi, PageRank, Louvain, GraphML)."""
+    big = ["--nodes", "10000", "--windows", "20000"] if a.quick else ["--nodes", "100000", "--windows", "170000"]
+    med = ["--nodes", "2000", "--windows", "4000"] if a.quick else ["--nodes", "10000", "--windows", "20000"]
+    out = os.path.join(tmp, "stage.graphml")
+    R = {}
+    for name, extra in (("backbone", ["--backbone", "0.05"]), ("full", ["--backbone", "0"])):
+        m = measure("graph stage [%s, %s]" % (big[1], name), [a.graph_stage] + big + extra + ["-o", out], reps,
+                    stdout=subprocess.PIPE)
+        R["large_" + name] = {"m": m, "internal": internal_json(m["runs"][-1], "graph_stage:"),
+                              "build_s": med_internal(m, "graph_stage:", "build_s"),
+                              "count_s": med_internal(m, "graph_stage:", "count_s"),
+                              "write_s": med_internal(m, "graph_stage:", "write_s")}
+    windows = os.path.join(tmp, "windows.txt")
+    m = measure("graph stage [%s, full, entgraph]" % med[1], [a.graph_stage] + med + ["--backbone", "0", "--dump", windows,
+                "-o", out], reps, stdout=subprocess.PIPE)
+    R["medium"] = {"m": m, "internal": internal_json(m["runs"][-1], "graph_stage:"),
+                   "build_s": med_internal(m, "graph_stage:", "build_s"),
+                   "count_s": med_internal(m, "graph_stage:", "count_s"),
+                   "write_s": med_internal(m, "graph_stage:", "write_s")}
+    p = measure("graph stage [%s, full, networkx]" % med[1],
+                [PY, os.path.join(HERE, "peer_graph.py"), windows, "--backbone", "1.01", "-o", out], 1)
+    R["medium_peer"] = {"m": p, "internal": internal_json(p["runs"][-1], "peer_graph:"),
+                        "build_s": med_internal(p, "peer_graph:", "build_s"),
+                        "count_s": med_internal(p, "peer_graph:", "count_s"),
+                        "write_s": med_internal(p, "peer_graph:", "write_s")}
+    return R
+
+
+def render_graph_stage(G):
+    L = ["## The graph stage alone (synthetic counts)\n"]
+    L.append("| graph | entities in | pairs counted | nodes / edges kept | count s | build s (measures, filters, "
+             "centralities, communities) | GraphML write s | peak RSS MB |")
+    L.append("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for key, label in (("large_backbone", "large, npmi + all measures + backbone 0.05 + Leiden"),
+                       ("large_full", "large, npmi + all measures + Leiden, no backbone"),
+                       ("medium", "medium, the same, no backbone (entgraph)")):
+        r = G[key]
+        i = r["internal"]
+        L.append("| %s | %s | %s | %s / %s | %s | %s | %s | %s |"
+                 % (label, i.get("nodes_in"), i.get("raw_edges"), i.get("nodes"), i.get("edges"),
+                    f1(r["count_s"], 2), f1(r["build_s"], 2), f1(r["write_s"], 2), f1(r["m"]["rss_kb"] / 1024, 0)))
+    p, e = G["medium_peer"], G["medium"]
+    pi = p["internal"]
+    L.append("| medium, networkx peer (Counter, nine measures, PageRank, Louvain) | | %s | %s / %s | %s | %s | %s | %s |"
+             % (pi.get("raw_edges"), pi.get("nodes"), pi.get("edges"), f1(p["count_s"], 2), f1(p["build_s"], 2),
+                f1(p["write_s"], 2), f1(p["m"]["rss_kb"] / 1024, 0)))
+    L.append("| **networkx / entgraph (medium)** | | | | %s | %s | %s | %s |"
+             % (ratio(p["count_s"], e["count_s"]), ratio(p["build_s"], e["build_s"]), ratio(p["write_s"], e["write_s"]),
+                ratio(p["m"]["rss_kb"], e["m"]["rss_kb"])))
+    bt = G["large_full"]["internal"].get("betweenness")
+    L.append("")
+    L.append("tests/bench/graph_stage.c feeds eg_cooc_add_doc with synthetic windows (2-8 distinct entities each, "
+             "a heavy head: entity floor(n*u^2.5)) and times eg_graph_build and the GraphML writer; "
+             "tests/bench/peer_graph.py does the same with networkx from the same windows.  Betweenness is %s on "
+             "the large graph (`--betweenness auto` skips it above 2e8 nodes x edges).  Random windows have no "
+             "real structure, so the backbone keeps few edges.  Ratios above 1x: networkx takes longer or more.\n"
+             % ("computed" if bt else "skipped"))
+    return L
+
+
 def agreement(b):
     """Untimed: mentions on the 500 Brown texts, and how many of entgraph's
     mentions the Python peer finds at the same span (same entity)."""
@@ -444,6 +509,9 @@ def render(R):
              "entgraph: medians of %d; peers: one run each in this table (their runs are long and "
              "dominated by the build)."
              % (sc["1M"]["real"], sc["1M"]["synthetic"], R["reps"]))
+    if R.get("graph_stage"):
+        L.append("")
+        L += render_graph_stage(R["graph_stage"])
     bad = [m["cmd"] for m in LOG if not m["ok"]]
     if bad:
         L.append("\n## Failed runs\n")
@@ -456,6 +524,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--entgraph", required=True)
     ap.add_argument("--peer-hs", required=True)
+    ap.add_argument("--graph-stage", required=True)
     ap.add_argument("--data", required=True)
     ap.add_argument("--dicts", required=True)
     ap.add_argument("--out", required=True)
@@ -529,6 +598,9 @@ def main():
         R["alias_scaling"].append({"label": n, "entgraph": b.eg_metrics(r_eg, main_label),
                                    "python": b.py_metrics(r_py, main_label),
                                    "hyperscan": b.hs_metrics(r_hs, main_label)})
+
+    log("graph stage (synthetic counts)")
+    R["graph_stage"] = graph_stage(a, reps, b.tmp)
 
     log("agreement check on brown.jsonl (untimed)")
     R["agreement"] = agreement(b)

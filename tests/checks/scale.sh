@@ -30,11 +30,11 @@ with open('$TMP/e5k.jsonl', 'w') as f:
 with open('$TMP/e5k.txt', 'w') as f:
     f.write('In one sentence: ' + ', '.join('Ent%04d' % i for i in range(5000)) + '.\n')
 "
-t "5,000 entities in one sentence: graph finishes, warns about the cap" \
-  "timeout 120 $EG graph --no-default-dicts --dict $TMP/e5k.jsonl -o $TMP/e5k.dot $TMP/e5k.txt 2>$TMP/err && grep -qx 'entgraph: warning: 1 window had more than 1000 distinct entities; only the first 1000 were paired' $TMP/err && grep -q ', 5000 entities, 499500 edges, ' $TMP/err"
-t "5,000 entities in one sentence: 5,000 nodes, 1000*999/2 edges in the DOT" \
+t "5,000 entities in one sentence: graph finishes, warns about the cap and the skipped betweenness" \
+  "timeout 120 $EG graph --keep-isolates --no-default-dicts --dict $TMP/e5k.jsonl -o $TMP/e5k.dot $TMP/e5k.txt 2>$TMP/err && grep -qx 'entgraph: warning: 1 window had more than 1000 distinct entities; only the first 1000 were paired' $TMP/err && grep -q ', 5000 entities, 499500 edges, ' $TMP/err && grep -q 'betweenness skipped: 5000 nodes x 499500 edges' $TMP/err && ! grep -q 'betweenness=' $TMP/e5k.dot"
+t "5,000 entities in one sentence (--keep-isolates): 5,000 nodes, 1000*999/2 edges in the DOT" \
   "[ \$(grep -c ' \\[label=' $TMP/e5k.dot) -eq 5000 ] && [ \$(grep -c ' -- ' $TMP/e5k.dot) -eq 499500 ]"
-t "--max-per-window 50 bounds the pairs to 50*49/2" \
-  "timeout 120 $EG graph -q --max-per-window 50 --no-default-dicts --dict $TMP/e5k.jsonl -o $TMP/e5k.dot $TMP/e5k.txt && [ \$(grep -c ' -- ' $TMP/e5k.dot) -eq 1225 ]"
+t "--max-per-window 50 bounds the pairs to 50*49/2; without --keep-isolates only the 50 paired are nodes" \
+  "timeout 120 $EG graph -q --max-per-window 50 --no-default-dicts --dict $TMP/e5k.jsonl -o $TMP/e5k.dot $TMP/e5k.txt && [ \$(grep -c ' -- ' $TMP/e5k.dot) -eq 1225 ] && [ \$(grep -c ' \\[label=' $TMP/e5k.dot) -eq 50 ]"
 rm -f "$TMP/e5k.dot"
 rm -rf "$TMP/cache"
