@@ -460,7 +460,8 @@ typedef struct eg_graph_options {
     bool all_measures;          /* write every measure as an edge attribute */
     double min_weight;          /* edges: weight >= this (and always > 0) */
     long min_docs;              /* edges: seen in >= this many documents */
-    double backbone;            /* 0, or keep edges with disparity alpha < this (0..1] */
+    double backbone;            /* 0, or keep edges with disparity alpha < this (0..1];
+                                   on the measure, or the count under pmi and npmi */
     long top_k;                 /* 0, or keep an edge among the K strongest of an endpoint */
     long top_edges;             /* 0, or keep the N strongest edges */
     const unsigned char *ego;   /* per entity: nonzero = an ego; NULL: no ego filter */
@@ -505,7 +506,8 @@ EG_API int eg_graph_write(const eg_graph *g, eg_format f, FILE *out);
 /* The evidence behind the graph's edges, from the counts it was built from
  * (with eg_cooc_set_evidence): one JSON line per (edge, window), edges in
  * the graph's order, each edge's windows earliest first -- source, target,
- * period (graphs per period), doc, sentence or paragraph, date, title, url,
+ * period (graphs per period), doc, sentence, paragraph or token (of the
+ * earlier mention, for sliding windows), date, title, url,
  * the two mentions (code point start/end, text) and a snippet.  0,
  * EG_ESYS (the stream failed) or EG_ENOMEM. */
 EG_API int eg_graph_write_evidence(const eg_graph *g, const eg_cooc *c, FILE *out);

@@ -39,6 +39,7 @@
 #define EG_LEIDEN_GAIN 1e-4              /* a smaller relative gain in quality ends them */
 #define EG_BETWEENNESS_WORK 2e8          /* nodes x edges above which betweenness is skipped by default (about 5 s) */
 #define EG_LAYOUT_FR_ITERATIONS 500
+#define EG_LAYOUT_SCALE 250.0            /* the box is this times sqrt(nodes) units (points in DOT) */
 
 static pthread_mutex_t igraph_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -251,7 +252,8 @@ static int communities(eg_graph *g, ig_state *s, ig_scratch *x, eg_error *err)
     return 0;
 }
 
-/* Coordinates centred on 0, the longer side of the box 100 sqrt(n) units. */
+/* Coordinates centred on 0, the longer side of the box EG_LAYOUT_SCALE
+ * sqrt(n) units: room for nodes up to about 1.5 inches wide in DOT. */
 static void place(eg_graph *g, const igraph_matrix_t *xy)
 {
     double minx = INFINITY, maxx = -INFINITY, miny = INFINITY, maxy = -INFINITY;
@@ -264,7 +266,7 @@ static void place(eg_graph *g, const igraph_matrix_t *xy)
         if (y > maxy) maxy = y;
     }
     double side = fmax(maxx - minx, maxy - miny);
-    double scale = side > 0 && isfinite(side) ? 100.0 * sqrt((double)g->nn) / side : 1.0;
+    double scale = side > 0 && isfinite(side) ? EG_LAYOUT_SCALE * sqrt((double)g->nn) / side : 1.0;
     double cx = isfinite(minx) ? (minx + maxx) / 2 : 0, cy = isfinite(miny) ? (miny + maxy) / 2 : 0;
     for (size_t i = 0; i < g->nn; i++) {
         double x = MATRIX(*xy, (igraph_integer_t)i, 0), y = MATRIX(*xy, (igraph_integer_t)i, 1);

@@ -194,6 +194,14 @@ static void degrees(const eg_graph *g, long *deg, double *str)
     }
 }
 
+/* The weight the disparity filter splits: the measure, except for the
+ * log-scale pmi and npmi, whose values do not add up to a node's strength
+ * (and can be 0 or below): the count. */
+static double backbone_weight(const eg_graph *g, const eg_gedge *e)
+{
+    return g->opt.measure == EG_MEASURE_PMI || g->opt.measure == EG_MEASURE_NPMI ? (double)e->count : e->weight;
+}
+
 /* Disparity filter (Serrano, Boguna, Vespignani 2009): from node i's side,
  * alpha_ij = (1 - w_ij / s_i)^(k_i - 1), 1 when k_i = 1; an edge's alpha is
  * the smaller of its two sides, and it is kept when alpha < threshold. */
@@ -202,15 +210,22 @@ static int backbone(eg_graph *g, unsigned char *keep)
     long *deg = eg_malloc((g->nn ? g->nn : 1) * sizeof *deg);
     double *str = eg_malloc((g->nn ? g->nn : 1) * sizeof *str);
     if (!deg || !str) { eg_free(deg); eg_free(str); return EG_ENOMEM; }
-    degrees(g, deg, str);
+    degrees(g, deg, NULL);
+    for (size_t i = 0; i < g->nn; i++) str[i] = 0;
+    for (size_t e = 0; e < g->ne; e++) {
+        double w = backbone_weight(g, &g->edges[e]);
+        str[g->edges[e].u] += w;
+        str[g->edges[e].v] += w;
+    }
     for (size_t e = 0; e < g->ne; e++) {
         eg_gedge *ed = &g->edges[e];
+        double w = backbone_weight(g, ed);
         double a = 1.0;
         uint32_t ends[2] = { ed->u, ed->v };
         for (int k = 0; k < 2; k++) {
             uint32_t i = ends[k];
             if (deg[i] <= 1 || str[i] <= 0) continue;
-            double p = ed->weight / str[i];
+            double p = w / str[i];
             if (p > 1) p = 1;
             double side = pow(1.0 - p, (double)(deg[i] - 1));
             if (side < a) a = side;

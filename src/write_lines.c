@@ -227,7 +227,9 @@ int eg_graph_write_evidence(const eg_graph *g, const eg_cooc *c, FILE *out)
     const eg_dict *d = g->d;
     char pn[32] = "";
     if (g->period != EG_COOC_WHOLE) eg_period_name(g->by, g->period_start, pn, sizeof pn);
-    const char *win = g->window == EG_WIN_SENTENCE ? "sentence" : g->window == EG_WIN_PARAGRAPH ? "paragraph" : NULL;
+    /* the window's unit: for sliding windows, that of the earlier mention */
+    const char *win = g->window == EG_WIN_SENTENCE ? "sentence" : g->window == EG_WIN_PARAGRAPH ? "paragraph" :
+                      g->window == EG_WIN_TOKENS ? "token" : NULL;
     for (size_t i = 0; i < g->ne && !rc; i++) {
         const eg_gedge *ed = &g->edges[i];
         uint32_t su = g->nodes[ed->u].entity, tv = g->nodes[ed->v].entity;

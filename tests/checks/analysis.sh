@@ -145,6 +145,8 @@ t "--min-weight 0.35 (tokens:5, npmi)" "ref f-minw2 brown --window tokens:5 --me
 t "--min-docs 2 (paragraph, count)" "ref f-mindocs brown --window paragraph --min-docs 2"
 t "--backbone 0.3 (document, count), alpha written" "ref f-bb3 brown --window document --backbone 0.3"
 t "--backbone 0.05 (sentences:2, llr)" "ref f-bb05 brown --window sentences:2 --measure llr --backbone 0.05"
+t "--backbone 0.2 under npmi runs on the counts (npmi weights, alpha from counts)" \
+  "ref f-bbn brown --measure npmi --measures all --backbone 0.2 && [ \$(grep -c '<edge ' f-bbn.graphml) -gt 5 ]"
 t "--top-k 2 (document, jaccard, after --min-weight 0.1)" \
   "ref f-topk brown --window document --measure jaccard --min-weight 0.1 --top-k 2"
 t "--top-k 2: every kept edge is among the 2 strongest of an endpoint, every such edge is kept" \

@@ -483,12 +483,15 @@ def compute(opts, docs, mentions, graph_windows=None, tool_edges=None):
     # 5. backbone, top-k, top-edges
     r.alpha = {}
     if opts.backbone is not None:
+        # the disparity filter splits a node's strength among its edges: on
+        # the log-scale pmi and npmi it runs on the counts (README, filters)
+        bw = {p: (float(pair_count[p]) if M in ('pmi', 'npmi') else weight[p]) for p in edges}
         deg = defaultdict(int)
         stre = defaultdict(list)
         for p in edges:
             for v in p:
                 deg[v] += 1
-                stre[v].append(weight[p])
+                stre[v].append(bw[p])
         s = {v: math.fsum(ws) for v, ws in stre.items()}
 
         def alpha_at(v, w):
@@ -496,7 +499,7 @@ def compute(opts, docs, mentions, graph_windows=None, tool_edges=None):
         kept = set()
         A = opts.backbone
         for p in edges:
-            a = min(alpha_at(p[0], weight[p]), alpha_at(p[1], weight[p]))
+            a = min(alpha_at(p[0], bw[p]), alpha_at(p[1], bw[p]))
             r.alpha[p] = a
             if abs(a - A) <= 1e-9 * A and a != A:
                 if borderline('--backbone', p, a < A):

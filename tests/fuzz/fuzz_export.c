@@ -19,6 +19,8 @@
 #include "internal.h"
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+#include <math.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #define MAX_ENTS 12
@@ -63,6 +65,36 @@ static void check_graphml(const char *buf, size_t len, size_t nn, size_t ne)
     count_elems(xmlDocGetRootElement(doc), &nodes, &edges);
     xmlFreeDoc(doc);
     FUZZ_CHECK(nodes == nn && edges == ne, "GraphML has %zu nodes and %zu edges, expected %zu and %zu", nodes, edges, nn, ne);
+}
+
+/* Every numeric node and edge value of a GraphML file is a finite number. */
+static void check_data(xmlNode *n)
+{
+    for (; n; n = n->next) {
+        if (n->type == XML_ELEMENT_NODE && !strcmp((const char *)n->name, "data")) {
+            xmlChar *key = xmlGetProp(n, (const xmlChar *)"key");
+            const char *k = (const char *)key;
+            bool text = !k || k[0] == 'g' || !strcmp(k + 1, "_label") || !strcmp(k + 1, "_type") ||
+                        !strcmp(k + 1, "_doc_ids") || strstr(k, "_seen");
+            if (!text) {
+                xmlChar *v = xmlNodeGetContent(n);
+                char *e;
+                double x = strtod((const char *)v, &e);
+                FUZZ_CHECK(v && *v && !*e && isfinite(x), "%s is not a finite number: '%s'", k, (const char *)v);
+                xmlFree(v);
+            }
+            xmlFree(key);
+        }
+        check_data(n->children);
+    }
+}
+
+static void check_numbers(const char *buf, size_t len)
+{
+    xmlDoc *doc = xmlReadMemory(buf, (int)len, "fuzz.graphml", NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    FUZZ_CHECK(doc, "GraphML is not well-formed XML");
+    check_data(xmlDocGetRootElement(doc));
+    xmlFreeDoc(doc);
 }
 
 static bool is_ident(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'; }
@@ -241,30 +273,58 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char text[MAX_ENTS * 8 + 8];
     size_t tl = 0;
     for (size_t i = 0; i < eg_dict_entity_count(d); i++) tl += (size_t)snprintf(text + tl, sizeof text - tl, "Zqx%zu ", i);
+    /* the analysis options: from a hash of the input, so every input
+     * tries one combination of window, measure, filters, communities and
+     * layout */
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < size; i++) h = (h ^ data[i]) * 16777619u;
+    eg_window win = (eg_window)((flags >> 1) % 4);
+    size_t span = win == EG_WIN_DOCUMENT ? 0 : win == EG_WIN_TOKENS ? 1 + h % 4 : h % 3;
     eg_tagger *tg = NULL;
     eg_tagger_new(&tg, d, NULL);
-    eg_cooc *c = eg_cooc_new(eg_dict_entity_count(d), (eg_window)((flags >> 1) % 3), 1000);
+    eg_cooc *c = eg_cooc_new(eg_dict_entity_count(d), win, 1000);
     const eg_mention *m;
     size_t nm, bad;
-    if (!tg || !c || eg_tagger_run(tg, text, tl, &m, &nm, &bad) || eg_cooc_add(c, m, nm)) abort();
+    eg_document doc;
+    memset(&doc, 0, sizeof doc);
+    doc.id = "fuzz";
+    doc.text = text;
+    doc.len = tl;
+    doc.day = EG_NO_DAY;
+    if (!tg || !c || eg_cooc_set_span(c, span) || eg_tagger_run(tg, text, tl, &m, &nm, &bad) ||
+        eg_cooc_add_doc(c, &doc, NULL, m, nm)) abort();
     eg_graph_options go;
     eg_graph_options_default(&go);
     char types[64];
     if ((flags & 8) && n) { snprintf(types, sizeof types, "%s,%s", eg_dict_entity_type(d, 0), "t"); go.types = types; }
+    go.measure = (eg_measure)((h >> 4) % EG_MEASURE_N);
+    go.all_measures = (h >> 8) & 1;
+    go.backbone = (h >> 9) & 1 ? 0.5 : 0;
+    go.top_k = (h >> 10) & 1 ? 2 : 0;
+    go.top_edges = (h >> 11) & 1 ? 5 : 0;
+    go.keep_isolates = (h >> 12) & 1;
+    go.community = (eg_community)((h >> 13) % 3);
+    /* DrL is left to tests/checks/layout.sh: its density grid costs about
+     * 0.7 s and 650 MB whatever the graph */
+    go.layout = (h >> 15) & 1 ? EG_LAYOUT_FR : EG_LAYOUT_NONE;
+    go.resolution = (h >> 17) & 1 ? 0.5 : 1.0;
+    go.betweenness = 1;
     eg_graph *g;
     FUZZ_CHECK(eg_graph_build(&g, c, d, &go, &err) == 0, "graph: %s", err.text);
     FUZZ_CHECK(eg_graph_finally_depth() == 0, "igraph FINALLY stack not empty");
     size_t nn = eg_graph_node_count(g), ne = eg_graph_edge_count(g);
-    for (int f = 0; f < 2; f++) {
+    static const eg_format fmts[3] = { EG_FORMAT_GRAPHML, EG_FORMAT_DOT, EG_FORMAT_GEXF };
+    for (int f = 0; f < 3; f++) {
         char *buf = NULL;
         size_t len = 0;
         FILE *ms = open_memstream(&buf, &len);
         if (!ms) abort();
-        FUZZ_CHECK(eg_graph_write(g, f ? EG_FORMAT_DOT : EG_FORMAT_GRAPHML, ms) == 0, "write failed");
+        FUZZ_CHECK(eg_graph_write(g, fmts[f], ms) == 0, "write failed");
         if (fclose(ms)) abort();
-        dump(f ? "dot" : "graphml", buf, len);
-        if (f) check_dot(buf, len, nn, ne);
-        else check_graphml(buf, len, nn, ne);
+        dump(eg_format_name(fmts[f]), buf, len);
+        if (fmts[f] == EG_FORMAT_DOT) check_dot(buf, len, nn, ne);
+        else check_graphml(buf, len, nn, ne);   /* GEXF: well-formed, its nodes and edges counted too */
+        if (fmts[f] == EG_FORMAT_GRAPHML) check_numbers(buf, len);
         free(buf);
     }
     eg_graph_free(g);
