@@ -54,11 +54,13 @@ else
 Q := @
 endif
 
-# Debian packages: build, tests (Graphviz, xmllint, networkx, node for
-# graphology, clang for the sanitizer and fuzz builds, g++ for the C++
-# example, groff for the man page check).
+# Debian packages: build, tests (Graphviz, xmllint, networkx and
+# python-igraph, node for graphology, chromium for the browser checks, clang
+# for the sanitizer and fuzz builds, g++ for the C++ example, groff for the
+# man page check).  `make deps` also installs the npm clients into build/npm.
 DEPS_BUILD := gcc make pkg-config libigraph-dev libjansson-dev libutf8proc-dev
-DEPS_TEST  := graphviz libxml2-utils python3 python3-networkx clang libclang-rt-14-dev valgrind groff-base g++
+DEPS_TEST  := graphviz libxml2-utils python3 python3-networkx python3-igraph clang libclang-rt-14-dev valgrind groff-base g++ \
+              chromium
 # node and npm may come from elsewhere (the machine image has them): by command
 DEPS_NODE  := nodejs npm
 
@@ -134,6 +136,7 @@ deps-build:
 
 deps:
 	@$(INSTALL_MISSING) $(DEPS_BUILD) $(DEPS_TEST) $$(command -v npm >/dev/null && command -v node >/dev/null || echo $(DEPS_NODE))
+	@sh tests/tools/npm-deps.sh $(BUILD)/npm
 
 # Parts of the suite (make test runs them all, for both builds).
 unit: all $(UNIT_BIN)
@@ -146,11 +149,12 @@ SAMPLES := tests/samples
 run: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)mkdir -p out
-	$(Q)$(BUILD)/entgraph graph --mentions out/mentions.jsonl --evidence out/evidence.jsonl -o out/graph.graphml -o out/graph.dot -o out/graph.gexf $(SAMPLES)
+	$(Q)$(BUILD)/entgraph graph --mentions out/mentions.jsonl --evidence out/evidence.jsonl -o out/graph.graphml -o out/graph.dot \
+	  -o out/graph.gexf -o out/report.html $(SAMPLES)
 	$(Q)if command -v sfdp >/dev/null; then \
 	  sfdp -Tsvg out/graph.dot -o out/graph.svg.tmp && mv out/graph.svg.tmp out/graph.svg && echo "entgraph: out/graph.svg rendered with sfdp"; \
 	else echo "entgraph: Graphviz not installed; out/graph.svg not rendered"; fi
-	$(Q)ls -l out/graph.graphml out/graph.dot out/graph.gexf out/mentions.jsonl out/evidence.jsonl $$(ls out/graph.svg 2>/dev/null)
+	$(Q)ls -l out/graph.graphml out/graph.dot out/graph.gexf out/report.html out/mentions.jsonl out/evidence.jsonl $$(ls out/graph.svg 2>/dev/null)
 
 test: deps
 	$(Q)$(MAKE) --no-print-directory all $(UNIT_BIN) $(BUILD)/tools/igraph_read

@@ -496,11 +496,30 @@ EG_API size_t eg_graph_edge_count(const eg_graph *g);
 /* Whether betweenness was computed (see eg_graph_options.betweenness). */
 EG_API bool eg_graph_has_betweenness(const eg_graph *g);
 
-typedef enum eg_format { EG_FORMAT_GRAPHML, EG_FORMAT_DOT, EG_FORMAT_GEXF, EG_FORMAT_COUNT } eg_format;
-/* "graphml", "dot", "gexf".  Static. */
+/* Graph formats.  Every one carries the same attributes (the entity type
+ * as "entity_type": sigma.js reads "type" as the name of a renderer), is
+ * deterministic, and never holds NaN or Inf. */
+typedef enum eg_format {
+    EG_FORMAT_GRAPHML,     /* .graphml: Gephi, Gephi Lite, networkx, igraph */
+    EG_FORMAT_DOT,         /* .dot, .gv: Graphviz */
+    EG_FORMAT_GEXF,        /* .gexf: Gephi (1.3; a timeline with periods) */
+    EG_FORMAT_CSV_NODES,   /* .nodes.csv: Gephi's spreadsheet importer, pandas (Id, Label, ...) */
+    EG_FORMAT_CSV_EDGES,   /* .edges.csv: (Source, Target, Type, Weight, ...) */
+    EG_FORMAT_JSON,        /* .json: graphology's serialisation (Gephi Lite, sigma.js) */
+    EG_FORMAT_CYJS,        /* .cyjs: Cytoscape.js elements JSON */
+    EG_FORMAT_PAJEK,       /* .net: Pajek (R igraph, networkx) */
+    EG_FORMAT_SVG,         /* .svg: a drawing (needs a layout: circle otherwise) */
+    EG_FORMAT_COUNT
+} eg_format;
+/* "graphml", "dot", "gexf", "nodes.csv", "edges.csv", "json", "cyjs",
+ * "pajek", "svg".  Static. */
 EG_API const char *eg_format_name(eg_format f);
-/* The format with this name ("graphml", "dot", "gexf"), or EG_EUSAGE. */
+/* The format with this name, or EG_EUSAGE. */
 EG_API int eg_format_from_name(const char *name, eg_format *out);
+/* The format a file name's extension says (.graphml, .dot, .gv, .gexf,
+ * .nodes.csv, .edges.csv, .json, .cyjs, .net, .svg; any case), or
+ * EG_EUSAGE. */
+EG_API int eg_format_from_path(const char *path, eg_format *out);
 /* Write the graph.  Stream errors are the caller's to check (ferror). */
 EG_API int eg_graph_write(const eg_graph *g, eg_format f, FILE *out);
 /* The evidence behind the graph's edges, from the counts it was built from
@@ -511,6 +530,23 @@ EG_API int eg_graph_write(const eg_graph *g, eg_format f, FILE *out);
  * the two mentions (code point start/end, text) and a snippet.  0,
  * EG_ESYS (the stream failed) or EG_ENOMEM. */
 EG_API int eg_graph_write_evidence(const eg_graph *g, const eg_cooc *c, FILE *out);
+
+/* ------------------------------------------------------------- the report */
+/* An HTML report: one self-contained file (no network) with the run
+ * summary, the graph drawn as SVG (at the graph's layout: build it with
+ * one), the entities and the strongest edges with their evidence, and the
+ * first max_docs documents with every mention highlighted by type (the
+ * entity and how it was found on hover).  Add every document as it comes
+ * (only the first max_docs are kept, copied); write once the graph is
+ * built.  d is borrowed. */
+typedef struct eg_report eg_report;
+EG_API eg_report *eg_report_new(const eg_dict *d, size_t max_docs);
+EG_API void eg_report_free(eg_report *r);
+/* 0 or EG_ENOMEM. */
+EG_API int eg_report_add(eg_report *r, const eg_document *doc, const eg_mention *m, size_t n);
+/* c (may be NULL) gives the evidence snippets (eg_cooc_set_evidence).  0,
+ * EG_ENOMEM; stream errors are the caller's to check. */
+EG_API int eg_report_write(const eg_report *r, const eg_graph *g, const eg_cooc *c, FILE *out);
 
 /* --------------------------------------------------------------- mentions */
 typedef enum eg_mention_format { EG_MENTIONS_JSONL, EG_MENTIONS_TSV } eg_mention_format;

@@ -139,6 +139,7 @@ void cache_save(int dfd, const char *dir, const eg_dict *d, uint64_t key);
 
 int cmd_tag(int argc, char **argv);
 int cmd_graph(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 int cmd_dict(int argc, char **argv);
 int cmd_cache(int argc, char **argv);
 #endif

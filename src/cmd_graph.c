@@ -53,10 +53,14 @@ static const char *help2 =
 "                          node coordinates x, y (GraphML), viz:position (GEXF),\n"
 "                          pos (DOT: draw with neato -n)\n"
 "      --seed N            community detection and layout seed (default 42)\n"
-"  -o, --output FILE       output file (repeatable); format from the extension\n"
-"                          (.graphml, .dot/.gv, .gexf) or --format; - = standard\n"
+"  -o, --output FILE       output file (repeatable); format from the extension:\n"
+"                          .graphml, .gexf, .dot/.gv, NAME.nodes.csv,\n"
+"                          NAME.edges.csv, .json (graphology), .cyjs (Cytoscape),\n"
+"                          .net (Pajek), .svg, .html (the report); - = standard\n"
 "                          output\n"
-"  -f, --format F          graphml, dot or gexf (for - and unknown extensions)\n"
+"  -f, --format F          graphml, gexf, dot, nodes.csv, edges.csv, json, cyjs,\n"
+"                          pajek, svg or html (for - and unknown extensions)\n"
+"      --report-docs N     documents shown in the report (default 50)\n"
 "      --by P              day, week, month, quarter or year: one graph per period\n"
 "                          (an output named with {period}: graph-{period}.graphml),\n"
 "                          and/or one timeline in a .gexf output\n"
@@ -70,6 +74,7 @@ static const char *help2 =
 
 typedef struct graph_ctx {
     eg_cooc *cooc;
+    eg_report *report;             /* an .html output, or NULL */
     eg_mention_writer *mentions;   /* --mentions, or NULL */
     const eg_dict *d;
 } graph_ctx;
@@ -77,6 +82,7 @@ typedef struct graph_ctx {
 static int on_doc(void *vctx, const eg_document *doc, const eg_doc_units *units, const eg_mention *m, size_t n)
 {
     graph_ctx *c = vctx;
+    if (c->report && eg_report_add(c->report, doc, m, n)) { msg_errorf("out of memory"); return EXIT_SYSTEM; }
     int crc = eg_cooc_add_doc(c->cooc, doc, units, m, n);
     if (crc == EG_EINPUT) { msg_errorf("%s: more than 2^32 tokens in one document", doc->source); return EXIT_INPUT; }
     if (crc) { msg_errorf("out of memory"); return EXIT_SYSTEM; }
@@ -94,14 +100,18 @@ static bool ends_with(const char *s, const char *suf)
     return a >= b && strcmp(s + a - b, suf) == 0;
 }
 
+#define FORMAT_HTML EG_FORMAT_COUNT   /* the report: not a graph format of the library */
+
 /* The format of an output: --format, else the extension; -1 if unknown. */
 static int format_of(const char *path, const char *fmt)
 {
     eg_format f;
-    if (fmt) return eg_format_from_name(fmt, &f) ? -1 : (int)f;
-    if (ends_with(path, ".graphml")) return EG_FORMAT_GRAPHML;
-    if (ends_with(path, ".dot") || ends_with(path, ".gv")) return EG_FORMAT_DOT;
-    if (ends_with(path, ".gexf")) return EG_FORMAT_GEXF;
+    if (fmt) {
+        if (!strcmp(fmt, "html")) return FORMAT_HTML;
+        return eg_format_from_name(fmt, &f) ? -1 : (int)f;
+    }
+    if (!eg_format_from_path(path, &f)) return (int)f;
+    if (ends_with(path, ".html") || ends_with(path, ".htm") || ends_with(path, ".HTML")) return FORMAT_HTML;
     if (!strcmp(path, "-")) return EG_FORMAT_GRAPHML;
     return -1;
 }
@@ -193,6 +203,7 @@ static int finish_one(eg_outfile *o, const char *name)
 typedef struct graph_job {
     const eg_dict *d;
     eg_cooc *cooc;
+    eg_report *report;
     eg_graph_options go;
     const char **outs; size_t nouts;
     const char *fmt, *evidence;
@@ -227,12 +238,16 @@ static int write_graph(graph_job *j, long p, bool timeline, bool periodic, size_
         /* which graph goes where: {period} names get the period graphs; a
          * .gexf without it the timeline (with --by) or the whole graph */
         if (periodic != has_period(o)) continue;
-        if (!periodic && eg_cooc_periods_by(j->cooc) != EG_PERIOD_NONE && f != EG_FORMAT_GEXF) continue;
+        if (!periodic && eg_cooc_periods_by(j->cooc) != EG_PERIOD_NONE && f != EG_FORMAT_GEXF && f != FORMAT_HTML) continue;
         char *path = periodic ? expand(o, pn) : strdup(o);
         eg_outfile *of;
         if (!path) { msg_errorf("out of memory"); rc = EXIT_SYSTEM; break; }
         if ((rc = outset_open(&j->set, path, &err, &of))) { msg_error(&err); rc = exit_code_for(rc); free(path); break; }
-        eg_graph_write(g, (eg_format)f, of->fp);
+        if (f == FORMAT_HTML) {
+            if (eg_report_write(j->report, g, j->cooc, of->fp)) { msg_errorf("out of memory"); rc = EXIT_SYSTEM; free(path); break; }
+        } else {
+            eg_graph_write(g, (eg_format)f, of->fp);
+        }
         rc = finish_one(of, path);
         free(path);
         j->graphs_written++;
@@ -253,7 +268,8 @@ static int write_graph(graph_job *j, long p, bool timeline, bool periodic, size_
     return rc;
 }
 
-int cmd_graph(int argc, char **argv)
+/* `graph`, or `report` (report_mode: the output defaults to report.html). */
+static int run(int argc, char **argv, bool report_mode)
 {
     static const struct option longopts[] = {
         TAG_CLI_LONGOPTS,
@@ -284,6 +300,7 @@ int cmd_graph(int argc, char **argv)
         {"resolution", required_argument, 0, 3024},
         {"layout", required_argument, 0, 3025},
         {"betweenness", required_argument, 0, 3026},
+        {"report-docs", required_argument, 0, 3027},
         {"output", required_argument, 0, 'o'},
         {"format", required_argument, 0, 'f'},
         {"help", no_argument, 0, 'h'},
@@ -299,12 +316,13 @@ int cmd_graph(int argc, char **argv)
     eg_period by = EG_PERIOD_NONE;
     const char *mentions_path = NULL, *only = NULL, *ego = NULL;
     unsigned char *only_set = NULL, *ego_set = NULL;
-    bool depth_given = false;
+    bool depth_given = false, layout_given = false, want_report = false, want_drawing = false;
+    long report_docs = 50;
     long maxw = 1000, v, evmax = 20;
     int c, rc = EXIT_OK;
     eg_dict *d = NULL;
     eg_reader *r = NULL;
-    graph_ctx ctx = { NULL, NULL, NULL };
+    graph_ctx ctx = { NULL, NULL, NULL, NULL };
     eg_outfile *mf = NULL;
     optind = 1;
     opterr = 0;
@@ -393,6 +411,14 @@ int cmd_graph(int argc, char **argv)
             else if (!strcmp(optarg, "fr")) j.go.layout = EG_LAYOUT_FR;
             else if (!strcmp(optarg, "drl")) j.go.layout = EG_LAYOUT_DRL;
             else { msg_errorf("--layout must be none, fr or drl, not '%s'", optarg); rc = EXIT_USAGE; goto out; }
+            layout_given = true;
+            break;
+        case 3027:
+            if (!parse_long(optarg, &report_docs) || report_docs > 100000) {
+                msg_errorf("--report-docs needs a number from 0 to 100000, not '%s'", optarg);
+                rc = EXIT_USAGE;
+                goto out;
+            }
             break;
         case 3026:
             if (!strcmp(optarg, "auto")) j.go.betweenness = 0;
@@ -408,34 +434,55 @@ int cmd_graph(int argc, char **argv)
             break;
         }
         case 'f':
-            { eg_format f; if (eg_format_from_name(optarg, &f)) { msg_errorf("--format must be graphml, dot or gexf, not '%s'", optarg); rc = EXIT_USAGE; goto out; } }
+            if (format_of("-", optarg) < 0) {
+                msg_errorf("--format must be graphml, dot, gexf, nodes.csv, edges.csv, json, cyjs, pajek, svg or html, not '%s'", optarg);
+                rc = EXIT_USAGE;
+                goto out;
+            }
             j.fmt = optarg;
             break;
-        case 'h': fputs(help, stdout); fputs(help2, stdout); goto out;
+        case 'h':
+            if (report_mode)
+                fputs("usage: entgraph report [options] [INPUT...]\n"
+                      "The same as 'entgraph graph', writing report.html unless -o says otherwise.\n\n", stdout);
+            fputs(help, stdout);
+            fputs(help2, stdout);
+            goto out;
         default: rc = usage_error("graph", usage_line, longopts, argv); goto out;
         }
     }
     if (!j.nouts) {
-        static const char *dash = "-";
+        static const char *dash = "-", *report_html = "report.html";
         j.outs = malloc(sizeof *j.outs);
         if (!j.outs) { msg_errorf("out of memory"); rc = EXIT_SYSTEM; goto out; }
-        j.outs[0] = dash;
+        j.outs[0] = report_mode && !j.fmt ? report_html : dash;
         j.nouts = 1;
     }
     for (size_t i = 0; i < j.nouts; i++) {
         const char *o = j.outs[i];
-        if (o[0] && format_of(o, j.fmt) < 0) {
-            msg_errorf("%s: unknown output format (use .graphml, .dot, .gexf or --format)", o);
+        int f = format_of(o, j.fmt);
+        if (o[0] && f < 0) {
+            if (ends_with(o, ".csv") || ends_with(o, ".CSV"))
+                msg_errorf("%s: a graph is two CSV tables: name them NAME.nodes.csv and NAME.edges.csv", o);
+            else
+                msg_errorf("%s: unknown output format (use .graphml, .dot, .gexf, .nodes.csv, .edges.csv, .json, .cyjs, "
+                           ".net, .svg, .html or --format)", o);
             rc = EXIT_USAGE;
             goto out;
         }
+        if (f == FORMAT_HTML) {
+            if (has_period(o)) { msg_errorf("%s: the report is of the whole corpus: no {period} in its name", o); rc = EXIT_USAGE; goto out; }
+            want_report = true;
+        }
+        if (f == FORMAT_HTML || f == EG_FORMAT_SVG) want_drawing = true;
         if (has_period(o) && by == EG_PERIOD_NONE) {
             msg_errorf("%s: {period} in an output name needs --by", o);
             rc = EXIT_USAGE;
             goto out;
         }
-        if (by != EG_PERIOD_NONE && !has_period(o) && format_of(o, j.fmt) != EG_FORMAT_GEXF) {
-            msg_errorf("%s: with --by, an output is one file per period (put {period} in its name) or one timeline (.gexf)", o);
+        if (by != EG_PERIOD_NONE && !has_period(o) && f != EG_FORMAT_GEXF && f != FORMAT_HTML) {
+            msg_errorf("%s: with --by, an output is one file per period (put {period} in its name), one timeline (.gexf) "
+                       "or the report (.html)", o);
             rc = EXIT_USAGE;
             goto out;
         }
@@ -469,13 +516,23 @@ int cmd_graph(int argc, char **argv)
     if (ego && (rc = entity_set(d, "ego", ego, &ego_set))) goto out;
     j.go.only = only_set;
     j.go.ego = ego_set;
+    /* a drawing (the report, .svg) needs coordinates: Fruchterman-Reingold
+     * unless --layout says otherwise (then every output carries them) */
+    if (want_drawing && !layout_given) j.go.layout = EG_LAYOUT_FR;
     j.d = d;
     j.quiet = t.quiet;
     ctx.cooc = j.cooc = eg_cooc_new(eg_dict_entity_count(d), window, (size_t)maxw);
     ctx.d = d;
     eg_error err;
     eg_error_clear(&err);
-    if (!ctx.cooc || eg_cooc_set_span(ctx.cooc, span) || eg_cooc_set_periods(ctx.cooc, by) || (j.evidence && eg_cooc_set_evidence(ctx.cooc, (size_t)evmax))) {
+    if (want_report) {
+        ctx.report = j.report = eg_report_new(d, (size_t)report_docs);
+        if (!j.report) { msg_errorf("out of memory"); rc = EXIT_SYSTEM; goto out; }
+    }
+    /* the report quotes one window per edge when no --evidence asks for more */
+    if (want_report && !j.evidence) evmax = 1;
+    if (!ctx.cooc || eg_cooc_set_span(ctx.cooc, span) || eg_cooc_set_periods(ctx.cooc, by) ||
+        ((j.evidence || want_report) && eg_cooc_set_evidence(ctx.cooc, (size_t)evmax))) {
         msg_errorf("out of memory");
         rc = EXIT_SYSTEM;
         goto out;
@@ -537,6 +594,7 @@ out:
     eg_mention_writer_free(ctx.mentions);
     eg_cooc_free(ctx.cooc);
     eg_reader_free(r);
+    eg_report_free(j.report);
     eg_dict_free(d);
     free(only_set);
     free(ego_set);
@@ -544,3 +602,6 @@ out:
     tag_cli_release(&t);
     return rc;
 }
+
+int cmd_graph(int argc, char **argv) { return run(argc, argv, false); }
+int cmd_report(int argc, char **argv) { return run(argc, argv, true); }

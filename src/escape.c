@@ -6,7 +6,7 @@
 #include "internal.h"
 #include "escape.h"
 
-typedef enum { ESC_XML, ESC_DOT, ESC_COMMENT } esc_mode;
+typedef enum { ESC_XML, ESC_DOT, ESC_COMMENT, ESC_JSON, ESC_CSV, ESC_PAJEK } esc_mode;
 
 static void esc(FILE *f, const char *str, size_t n, esc_mode mode)
 {
@@ -16,6 +16,39 @@ static void esc(FILE *f, const char *str, size_t n, esc_mode mode)
         int k = eg_utf8_decode(s + i, n - i, &cp);
         if (cp < 0) { fputs("\xEF\xBF\xBD", f); i++; continue; }
         if (cp == 0xFFFE || cp == 0xFFFF) { i += (size_t)k; continue; }
+        /* control characters other than tab, LF and CR are dropped in
+         * every data format, as XML must: all formats carry the same text */
+        if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0x7F) {
+            if (mode == ESC_JSON || mode == ESC_CSV || mode == ESC_PAJEK) { i += (size_t)k; continue; }
+        }
+        if (mode == ESC_JSON) {
+            /* JSON: quotes, backslashes and controls escaped; U+2028/9
+             * too, so the text is also safe inside a <script> */
+            if (cp == '"') fputs("\\\"", f);
+            else if (cp == '\\') fputs("\\\\", f);
+            else if (cp == '\n') fputs("\\n", f);
+            else if (cp == '\t') fputs("\\t", f);
+            else if (cp == '\r') fputs("\\r", f);
+            else if (cp < 0x20 || cp == 0x7F || cp == 0x2028 || cp == 0x2029) fprintf(f, "\\u%04x", (unsigned)cp);
+            else if (cp == '<') fputs("\\u003c", f);   /* no "</script>" inside a page */
+            else fwrite(s + i, 1, (size_t)k, f);
+            i += (size_t)k;
+            continue;
+        }
+        if (mode == ESC_CSV) {
+            /* inside a quoted CSV field: quotes doubled, everything else as is */
+            if (cp == '"') fputs("\"\"", f);
+            else fwrite(s + i, 1, (size_t)k, f);
+            i += (size_t)k;
+            continue;
+        }
+        if (mode == ESC_PAJEK) {
+            /* Pajek has no escape inside quotes: % " \\ and tab, LF, CR as %XX */
+            if (cp == '%' || cp == '"' || cp == '\\' || cp < 0x20) fprintf(f, "%%%02X", (unsigned)cp);
+            else fwrite(s + i, 1, (size_t)k, f);
+            i += (size_t)k;
+            continue;
+        }
         if (cp < 0x20 || cp == 0x7F) {
             if (mode == ESC_XML && (cp == '\t' || cp == '\n' || cp == '\r') && cp != 0x7F) {
                 fprintf(f, "&#%d;", (int)cp);
@@ -55,3 +88,6 @@ static void esc(FILE *f, const char *str, size_t n, esc_mode mode)
 void eg_xml_escape(FILE *f, const char *s, size_t n) { esc(f, s, n, ESC_XML); }
 void eg_dot_escape(FILE *f, const char *s, size_t n) { esc(f, s, n, ESC_DOT); }
 void eg_comment_escape(FILE *f, const char *s, size_t n) { esc(f, s, n, ESC_COMMENT); }
+void eg_json_escape(FILE *f, const char *s, size_t n) { esc(f, s, n, ESC_JSON); }
+void eg_csv_escape(FILE *f, const char *s, size_t n) { esc(f, s, n, ESC_CSV); }
+void eg_pajek_escape(FILE *f, const char *s, size_t n) { esc(f, s, n, ESC_PAJEK); }

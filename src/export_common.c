@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <math.h>
 #include <string.h>
+#include <strings.h>
 
 void eg_type_color(const char *type, int *r, int *g, int *b)
 {
@@ -31,7 +32,11 @@ double eg_node_size(long mentions)
     return 10.0 + 5.0 * log2(1.0 + (double)(mentions > 0 ? mentions - 1 : 0));
 }
 
-static const char *const format_names[EG_FORMAT_COUNT] = { [EG_FORMAT_GRAPHML] = "graphml", [EG_FORMAT_DOT] = "dot", [EG_FORMAT_GEXF] = "gexf" };
+static const char *const format_names[EG_FORMAT_COUNT] = {
+    [EG_FORMAT_GRAPHML] = "graphml", [EG_FORMAT_DOT] = "dot", [EG_FORMAT_GEXF] = "gexf",
+    [EG_FORMAT_CSV_NODES] = "nodes.csv", [EG_FORMAT_CSV_EDGES] = "edges.csv", [EG_FORMAT_JSON] = "json",
+    [EG_FORMAT_CYJS] = "cyjs", [EG_FORMAT_PAJEK] = "pajek", [EG_FORMAT_SVG] = "svg",
+};
 
 const char *eg_format_name(eg_format f) { return (unsigned)f < EG_FORMAT_COUNT ? format_names[f] : "?"; }
 
@@ -42,12 +47,33 @@ int eg_format_from_name(const char *name, eg_format *out)
     return EG_EUSAGE;
 }
 
+int eg_format_from_path(const char *path, eg_format *out)
+{
+    static const struct { const char *ext; eg_format f; } exts[] = {
+        {".graphml", EG_FORMAT_GRAPHML}, {".dot", EG_FORMAT_DOT}, {".gv", EG_FORMAT_DOT}, {".gexf", EG_FORMAT_GEXF},
+        {".nodes.csv", EG_FORMAT_CSV_NODES}, {".edges.csv", EG_FORMAT_CSV_EDGES}, {".json", EG_FORMAT_JSON},
+        {".cyjs", EG_FORMAT_CYJS}, {".net", EG_FORMAT_PAJEK}, {".svg", EG_FORMAT_SVG},
+    };
+    size_t n = strlen(path);
+    for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++) {
+        size_t l = strlen(exts[i].ext);
+        if (n > l && !strcasecmp(path + n - l, exts[i].ext)) { *out = exts[i].f; return 0; }
+    }
+    return EG_EUSAGE;
+}
+
 int eg_graph_write(const eg_graph *g, eg_format f, FILE *out)
 {
     switch (f) {
     case EG_FORMAT_GRAPHML: return eg_write_graphml(g, out);
     case EG_FORMAT_DOT: return eg_write_dot(g, out);
     case EG_FORMAT_GEXF: return eg_write_gexf(g, out);
+    case EG_FORMAT_CSV_NODES: return eg_write_csv(g, false, out);
+    case EG_FORMAT_CSV_EDGES: return eg_write_csv(g, true, out);
+    case EG_FORMAT_JSON: return eg_write_json(g, false, out);
+    case EG_FORMAT_CYJS: return eg_write_json(g, true, out);
+    case EG_FORMAT_PAJEK: return eg_write_pajek(g, out);
+    case EG_FORMAT_SVG: return eg_write_svg(g, out);
     default: return EG_EUSAGE;
     }
 }
@@ -126,7 +152,7 @@ size_t eg_node_attrs(const eg_graph *g, eg_attr *out)
 {
     size_t k = 0;
     ADD("label", EG_AT_STRING, EG_NA_LABEL);
-    ADD("type", EG_AT_STRING, EG_NA_TYPE);
+    ADD("entity_type", EG_AT_STRING, EG_NA_TYPE);   /* not "type": sigma.js reads that as a renderer */
     ADD("mentions", EG_AT_LONG, EG_NA_MENTIONS);
     ADD("docs", EG_AT_LONG, EG_NA_DOCS);
     ADD("windows", EG_AT_LONG, EG_NA_WINDOWS);

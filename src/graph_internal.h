@@ -105,4 +105,10 @@ double eg_node_size(long mentions);
 int eg_write_graphml(const eg_graph *g, FILE *out);
 int eg_write_dot(const eg_graph *g, FILE *out);
 int eg_write_gexf(const eg_graph *g, FILE *out);
+int eg_write_csv(const eg_graph *g, bool edges, FILE *out);
+int eg_write_json(const eg_graph *g, bool cytoscape, FILE *out);
+int eg_write_pajek(const eg_graph *g, FILE *out);
+int eg_write_svg(const eg_graph *g, FILE *out);
+/* The SVG drawing alone (an <svg> element), for the report too. */
+int eg_write_svg_element(const eg_graph *g, FILE *out, bool standalone);
 #endif

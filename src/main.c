@@ -17,7 +17,8 @@ static const struct command {
     const char *summary;
 } commands[] = {
     {"tag", cmd_tag, "find entity mentions in documents"},
-    {"graph", cmd_graph, "build the co-mention graph (GraphML, DOT)"},
+    {"graph", cmd_graph, "build the co-mention graph (GraphML, GEXF, DOT, CSV, JSON, Pajek, SVG)"},
+    {"report", cmd_report, "the graph and the documents as one HTML page (graph -o report.html)"},
     {"dict", cmd_dict, "check dictionaries and print statistics (dict check)"},
     {"cache", cmd_cache, "the compiled dictionary cache (cache dir|list|clear)"},
 };

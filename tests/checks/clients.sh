@@ -8,9 +8,7 @@ mkdir -p "$TMP"
 t() { if eval "$2" >"$TMP/log" 2>&1; then echo "ok - $1"; else echo "not ok - $1"; sed 's/^/#   /' "$TMP/log" | head -15; fi; }
 G=$ROOT/tests/golden
 NPM=$ROOT/build/npm
-if [ ! -d "$NPM/node_modules/graphology-graphml" ]; then
-    mkdir -p "$NPM" && (cd "$NPM" && npm install --no-audit --no-fund --silent graphology@0.25 graphology-graphml@0.5 >/dev/null 2>&1)
-fi
+sh "$ROOT/tests/tools/npm-deps.sh" "$NPM" >/dev/null
 for case in nhk hostile; do
     if [ $case = nhk ]; then
         args="--no-default-dicts --dict $ROOT/tests/dicts/nhk-test.jsonl $ROOT/tests/samples/nhk-2023-08-08-china-hacked-japan.txt"

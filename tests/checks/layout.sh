@@ -11,9 +11,7 @@ t() { if eval "$2" >"$TMP/log" 2>&1; then echo "ok - $1"; else echo "not ok - $1
 cd "$TMP"
 PY=/usr/bin/python3
 NPM=$ROOT/build/npm
-if [ ! -d "$NPM/node_modules/graphology-gexf" ]; then
-    mkdir -p "$NPM" && (cd "$NPM" && npm install --no-audit --no-fund --silent graphology@0.25 graphology-graphml@0.5 graphology-gexf@0.13 >/dev/null 2>&1)
-fi
+sh "$ROOT/tests/tools/npm-deps.sh" "$NPM" >/dev/null
 BROWN=$(echo "$ROOT"/tests/eval/docs/*.txt)
 cat > pos.js <<'JS'
 // Print "id x y" for every node of a GraphML or GEXF file, as graphology reads it.

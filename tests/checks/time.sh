@@ -8,9 +8,7 @@ t() { if eval "$2" >"$TMP/log" 2>&1; then echo "ok - $1"; else echo "not ok - $1
 cd "$TMP"
 D="--no-default-dicts --dict $ROOT/tests/dicts/nhk-test.jsonl"
 NPM=$ROOT/build/npm
-if [ ! -d "$NPM/node_modules/graphology-gexf" ]; then
-    mkdir -p "$NPM" && (cd "$NPM" && npm install --no-audit --no-fund --silent graphology@0.25 graphology-graphml@0.5 graphology-gexf@0.13 >/dev/null 2>&1)
-fi
+sh "$ROOT/tests/tools/npm-deps.sh" "$NPM" >/dev/null
 # three months of the sample, a midnight in another zone, one undated and
 # one unparseable date
 /usr/bin/python3 - "$ROOT" <<'PY'

@@ -17,6 +17,7 @@
  * EG_FUZZ_DUMP=DIR also saves both outputs there (corpus replay with dot). */
 #include "fuzz_common.h"
 #include "internal.h"
+#include <jansson.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <math.h>
@@ -74,7 +75,7 @@ static void check_data(xmlNode *n)
         if (n->type == XML_ELEMENT_NODE && !strcmp((const char *)n->name, "data")) {
             xmlChar *key = xmlGetProp(n, (const xmlChar *)"key");
             const char *k = (const char *)key;
-            bool text = !k || k[0] == 'g' || !strcmp(k + 1, "_label") || !strcmp(k + 1, "_type") ||
+            bool text = !k || k[0] == 'g' || !strcmp(k + 1, "_label") || !strcmp(k + 1, "_entity_type") ||
                         !strcmp(k + 1, "_doc_ids") || strstr(k, "_seen");
             if (!text) {
                 xmlChar *v = xmlNodeGetContent(n);
@@ -95,6 +96,72 @@ static void check_numbers(const char *buf, size_t len)
     FUZZ_CHECK(doc, "GraphML is not well-formed XML");
     check_data(xmlDocGetRootElement(doc));
     xmlFreeDoc(doc);
+}
+
+static void check_xml(const char *buf, size_t len)
+{
+    xmlDoc *doc = xmlReadMemory(buf, (int)len, "fuzz.svg", NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    FUZZ_CHECK(doc, "SVG is not well-formed XML");
+    xmlFreeDoc(doc);
+}
+
+/* graphology JSON / Cytoscape.js JSON: valid JSON (jansson), nn nodes and ne edges. */
+static void check_json(const char *buf, size_t len, bool cy, size_t nn, size_t ne)
+{
+    json_error_t je;
+    json_t *j = json_loadb(buf, len, 0, &je);
+    FUZZ_CHECK(j, "%s JSON does not parse: %s (line %d)", cy ? "Cytoscape" : "graphology", je.text, je.line);
+    json_t *root = cy ? json_object_get(j, "elements") : j;
+    json_t *nodes = json_object_get(root, "nodes"), *edges = json_object_get(root, "edges");
+    FUZZ_CHECK(json_array_size(nodes) == nn && json_array_size(edges) == ne, "JSON has %zu nodes and %zu edges, expected %zu and %zu",
+               json_array_size(nodes), json_array_size(edges), nn, ne);
+    json_decref(j);
+}
+
+/* RFC 4180: records end in CRLF outside quotes; every quote inside a
+ * quoted field is doubled; valid UTF-8. */
+static void check_csv(const char *buf, size_t len, size_t records)
+{
+    size_t n = 0;
+    bool quoted = false, field_start = true;
+    for (size_t i = 0; i < len; i++) {
+        char c = buf[i];
+        if (quoted) {
+            if (c == '"') {
+                if (i + 1 < len && buf[i + 1] == '"') { i++; continue; }
+                quoted = false;
+                FUZZ_CHECK(i + 1 >= len || buf[i + 1] == ',' || buf[i + 1] == '\r', "CSV: text after a closing quote at %zu", i);
+            }
+            continue;
+        }
+        if (c == '"') { FUZZ_CHECK(field_start, "CSV: a quote inside an unquoted field at %zu", i); quoted = true; continue; }
+        FUZZ_CHECK(c != '\n' || (i && buf[i - 1] == '\r'), "CSV: a bare LF outside quotes at %zu", i);
+        field_start = c == ',' || c == '\n';
+        if (c == '\n') n++;
+    }
+    FUZZ_CHECK(!quoted && n == records, "CSV: %zu records, expected %zu", n, records);
+    for (size_t i = 0; i < len;) {
+        int32_t cp;
+        int k = eg_utf8_decode((const unsigned char *)buf + i, len - i, &cp);
+        FUZZ_CHECK(cp >= 0, "CSV: invalid UTF-8 at %zu", i);
+        i += (size_t)k;
+    }
+}
+
+/* Pajek: "*Vertices nn", nn quoted names without a quote inside, "*Edges", ne lines. */
+static void check_pajek(const char *buf, size_t len, size_t nn, size_t ne)
+{
+    char head[64];
+    snprintf(head, sizeof head, "*Vertices %zu\r\n", nn);
+    FUZZ_CHECK(len >= strlen(head) && !memcmp(buf, head, strlen(head)), "Pajek: bad header");
+    size_t lines = 0, quotes = 0;
+    const char *e = memmem(buf, len, "*Edges\r\n", 8);
+    FUZZ_CHECK(e, "Pajek: no *Edges");
+    for (const char *p = buf; p < e; p++) { lines += *p == '\n'; quotes += *p == '"'; }
+    FUZZ_CHECK(lines == nn + 1 && quotes == 2 * nn, "Pajek: %zu vertex lines and %zu quotes for %zu vertices", lines - 1, quotes, nn);
+    size_t el = 0;
+    for (const char *p = e + 8; p < buf + len; p++) el += *p == '\n';
+    FUZZ_CHECK(el == ne, "Pajek: %zu edge lines, expected %zu", el, ne);
 }
 
 static bool is_ident(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'; }
@@ -313,8 +380,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_CHECK(eg_graph_build(&g, c, d, &go, &err) == 0, "graph: %s", err.text);
     FUZZ_CHECK(eg_graph_finally_depth() == 0, "igraph FINALLY stack not empty");
     size_t nn = eg_graph_node_count(g), ne = eg_graph_edge_count(g);
-    static const eg_format fmts[3] = { EG_FORMAT_GRAPHML, EG_FORMAT_DOT, EG_FORMAT_GEXF };
-    for (int f = 0; f < 3; f++) {
+    static const eg_format fmts[] = { EG_FORMAT_GRAPHML, EG_FORMAT_DOT, EG_FORMAT_GEXF, EG_FORMAT_JSON, EG_FORMAT_CYJS,
+                                      EG_FORMAT_CSV_NODES, EG_FORMAT_CSV_EDGES, EG_FORMAT_PAJEK, EG_FORMAT_SVG };
+    for (size_t f = 0; f < sizeof fmts / sizeof fmts[0]; f++) {
         char *buf = NULL;
         size_t len = 0;
         FILE *ms = open_memstream(&buf, &len);
@@ -322,8 +390,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(eg_graph_write(g, fmts[f], ms) == 0, "write failed");
         if (fclose(ms)) abort();
         dump(eg_format_name(fmts[f]), buf, len);
-        if (fmts[f] == EG_FORMAT_DOT) check_dot(buf, len, nn, ne);
-        else check_graphml(buf, len, nn, ne);   /* GEXF: well-formed, its nodes and edges counted too */
+        switch (fmts[f]) {
+        case EG_FORMAT_DOT: check_dot(buf, len, nn, ne); break;
+        case EG_FORMAT_GRAPHML: case EG_FORMAT_GEXF: check_graphml(buf, len, nn, ne); break;   /* GEXF: well-formed, counted too */
+        case EG_FORMAT_JSON: case EG_FORMAT_CYJS: check_json(buf, len, fmts[f] == EG_FORMAT_CYJS, nn, ne); break;
+        case EG_FORMAT_CSV_NODES: check_csv(buf, len, nn + 1); break;
+        case EG_FORMAT_CSV_EDGES: check_csv(buf, len, ne + 1); break;
+        case EG_FORMAT_PAJEK: check_pajek(buf, len, nn, ne); break;
+        default: check_xml(buf, len); break;
+        }
         if (fmts[f] == EG_FORMAT_GRAPHML) check_numbers(buf, len);
         free(buf);
     }
