@@ -147,12 +147,14 @@ REPORT_JS="(() => { const th = document.querySelector('#entity-table th:nth-chil
     rows: document.querySelectorAll('#entity-table tbody tr').length, docs: document.querySelectorAll('article').length,
     sorted: v.every((x, i) => i == 0 || v[i - 1] >= x), links: document.querySelectorAll('#entity-table a').length,
     dangling: Array.from(document.querySelectorAll('#entity-table a')).filter(a => !document.getElementById(a.hash.slice(1))).length,
-    text: document.querySelector('article .text').textContent }; })()"
+    text: document.querySelector('article .text').textContent,
+    marks0: Array.from(document.querySelectorAll('article:first-of-type .text mark')).map(m => m.textContent) }; })()"
 cat > reportcheck.py <<'PY'
 """reportcheck.py RESULT.json MENTIONS.jsonl GRAPH.graphml DOCS N: the
 report shows one highlight per mention of its first N documents, one
 circle per node, one line per edge, one row per entity, working links, a
-table that sorts, and the first document's text exactly."""
+table that sorts, the first document's text exactly and its highlights
+exactly the mentions' text, in order."""
 import json, sys, collections
 import networkx as nx
 r = json.load(open(sys.argv[1]))
@@ -170,6 +172,9 @@ assert r['marks'] == sum(d[1] for d in shown), (r['marks'], sum(d[1] for d in sh
 assert r['ambiguous'] == sum(d[2] for d in shown), r['ambiguous']
 assert r['circles'] == g.number_of_nodes() and r['lines'] == g.number_of_edges(), r
 assert r['rows'] == g.number_of_nodes() and r['sorted'] and r['links'] > 0 and r['dangling'] == 0, r
+first_doc = [json.loads(l) for l in open(sys.argv[2], encoding='utf-8')]
+first_doc = [m['text'] for m in first_doc if m['doc'] == first_doc[0]['doc']]
+assert r['marks0'] == first_doc, (r['marks0'][:5], first_doc[:5])
 first = sys.argv[4]
 if first.endswith('.txt'):
     assert r['text'] == open(first, encoding='utf-8').read(), 'the first document is not shown exactly'
