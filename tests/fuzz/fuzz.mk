@@ -78,7 +78,9 @@ fuzz-regress: $(FUZZ_BINS)
 	done; [ $$bad -eq 0 ]
 
 # Graphviz and xmllint read what the export harness wrote for the hand-made
-# seeds and the 20 largest corpus entries (the most hostile names).
+# seeds and the 20 largest corpus entries (the most hostile names): dot
+# renders the DOT, xmllint parses that rendering, the GraphML, the GEXF and
+# entgraph's own SVG.
 fuzz-replay: $(FUZZ_DIR)/fuzz_export
 	$(Q)rm -rf $(FUZZ_DIR)/replay && mkdir -p $(FUZZ_DIR)/replay
 	$(Q)files="$$(ls tests/fuzz/seeds/export/*) $$(ls -S $(FUZZ_DIR)/corpus-export/* 2>/dev/null | head -20)"; \
@@ -86,11 +88,12 @@ fuzz-replay: $(FUZZ_DIR)/fuzz_export
 	n=0; bad=0; \
 	for f in $(FUZZ_DIR)/replay/*.dot; do \
 	  n=$$((n+1)); \
-	  if ! dot -Tsvg "$$f" -o "$${f%.dot}.svg" 2>"$${f%.dot}.err" || grep -qiE 'error|syntax' "$${f%.dot}.err" \
-	     || ! xmllint --noout "$${f%.dot}.svg" || ! xmllint --noout "$${f%.dot}.graphml"; then \
+	  if ! dot -Tsvg "$$f" -o "$$f.svg" 2>"$${f%.dot}.err" || grep -qiE 'error|syntax' "$${f%.dot}.err" \
+	     || ! xmllint --noout "$$f.svg" || ! xmllint --noout "$${f%.dot}.graphml" \
+	     || ! xmllint --noout "$${f%.dot}.gexf" || ! xmllint --noout "$${f%.dot}.svg"; then \
 	    echo "  fuzz-replay: $$f not rendered:"; head -3 "$${f%.dot}.err"; bad=$$((bad+1)); fi; \
 	done; \
-	echo "  fuzz-replay: $$n graphs rendered by dot and parsed by xmllint, $$bad failed"; [ $$bad -eq 0 ]
+	echo "  fuzz-replay: $$n graphs rendered by dot, GraphML/GEXF/SVG parsed by xmllint, $$bad failed"; [ $$bad -eq 0 ]
 
 fuzz:
 	$(Q)$(MAKE) --no-print-directory deps

@@ -234,13 +234,13 @@ static void check_dot(const char *buf, size_t len, size_t nn, size_t ne)
     (void)strings;
 }
 
-static void dump(const char *ext, const char *buf, size_t len)
+/* One file per format per input: DIR/PID-RUN.EXT */
+static void dump(unsigned run, const char *ext, const char *buf, size_t len)
 {
     const char *dir = getenv("EG_FUZZ_DUMP");
     if (!dir) return;
-    static unsigned serial;
     char p[4096];
-    snprintf(p, sizeof p, "%s/%d-%u.%s", dir, (int)getpid(), serial++ / 2, ext);
+    snprintf(p, sizeof p, "%s/%d-%u.%s", dir, (int)getpid(), run, ext);
     FILE *f = fopen(p, "wb");
     if (f) { fwrite(buf, 1, len, f); fclose(f); }
 }
@@ -380,6 +380,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_CHECK(eg_graph_build(&g, c, d, &go, &err) == 0, "graph: %s", err.text);
     FUZZ_CHECK(eg_graph_finally_depth() == 0, "igraph FINALLY stack not empty");
     size_t nn = eg_graph_node_count(g), ne = eg_graph_edge_count(g);
+    static unsigned run;
+    run++;
     static const eg_format fmts[] = { EG_FORMAT_GRAPHML, EG_FORMAT_DOT, EG_FORMAT_GEXF, EG_FORMAT_JSON, EG_FORMAT_CYJS,
                                       EG_FORMAT_CSV_NODES, EG_FORMAT_CSV_EDGES, EG_FORMAT_PAJEK, EG_FORMAT_SVG };
     for (size_t f = 0; f < sizeof fmts / sizeof fmts[0]; f++) {
@@ -389,7 +391,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (!ms) abort();
         FUZZ_CHECK(eg_graph_write(g, fmts[f], ms) == 0, "write failed");
         if (fclose(ms)) abort();
-        dump(eg_format_name(fmts[f]), buf, len);
+        dump(run, eg_format_name(fmts[f]), buf, len);
         switch (fmts[f]) {
         case EG_FORMAT_DOT: check_dot(buf, len, nn, ne); break;
         case EG_FORMAT_GRAPHML: case EG_FORMAT_GEXF: check_graphml(buf, len, nn, ne); break;   /* GEXF: well-formed, counted too */
