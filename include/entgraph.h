@@ -182,6 +182,34 @@ EG_API const char *eg_dict_source_name(const eg_dict *d, size_t i);
 /* `dict check`: entities and aliases per type, shared aliases, to out. */
 EG_API void eg_dict_write_stats(const eg_dict *d, FILE *out);
 
+/* Where entity i was defined: its source (file name as given) and line. */
+EG_API const char *eg_dict_entity_source(const eg_dict *d, size_t i, long *line);
+
+/* `dict lookup`: one alias whose normalised form equals a text's. */
+typedef struct eg_lookup {
+    uint32_t entity;
+    const char *alias;            /* as written in the dictionary (borrowed) */
+    eg_alias_kind kind;
+    eg_case_policy policy;
+    bool case_ok;                 /* the text as given passes the case policy */
+    bool guarded;                 /* a guard word too: tagged only with support in the document */
+    bool blocker;                 /* a blocker entity: matched, never reported */
+    bool dropped;                 /* its entity was dropped by a later dictionary */
+    int32_t valid_from, valid_to; /* the alias's dates, else its entity's (EG_NO_DAY: open) */
+    bool valid;                   /* alias and entity valid on the day asked for */
+} eg_lookup;
+/* Every alias of the compiled dictionary d that text matches under the
+ * normalisation rules (the matcher's own trie), judged for a document of
+ * day (EG_NO_DAY: undated, the current sense): the first max in out,
+ * *count in all.  0, EG_EUSAGE (not compiled), EG_ENOMEM. */
+EG_API int eg_dict_lookup(const eg_dict *d, const char *text, size_t len, int32_t day, eg_lookup *out, size_t max,
+                          size_t *count);
+/* The aliases nearest to text: edit distance 1..limit on the normalised
+ * forms, nearest first (ties in dictionary order), at most max. */
+typedef struct eg_nearest { const char *alias; uint32_t entity; size_t distance; } eg_nearest;
+EG_API int eg_dict_nearest(const eg_dict *d, const char *text, size_t len, size_t limit, eg_nearest *out, size_t max,
+                           size_t *count);
+
 /* Dictionary sources read into memory once: files, directories (their
  * *.jsonl / *.tsv files, sorted; anything else there is skipped with a
  * warning), pipes and FIFOs.  The cache key is a checksum of exactly the

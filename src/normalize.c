@@ -6,7 +6,8 @@
  * Folding per code point: apostrophes -> ', dashes -> -, white space runs
  * -> one space, then utf8proc compatibility decomposition + case folding
  * (+ default-ignorables removed), then Latin/Greek/Cyrillic combining
- * diacritics dropped.  Working per code point (rather than NFKC over the
+ * diacritics dropped; Latin letters with a stroke (ł ø đ ħ ŧ) and the
+ * dotless ı fold to their plain letter.  Working per code point (rather than NFKC over the
  * whole string) keeps the offset map exact; because aliases go through the
  * same function, "Erdoğan" (NFC or NFD) and "Erdogan" meet.
  *
@@ -195,6 +196,14 @@ static int fold_cp(int32_t cp, int32_t *out, int cap)
     case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014: case 0x2015:
     case 0x2212: case 0xFE58: case 0xFE63: case 0xFF0D:
         out[0] = '-'; return 1;
+    /* Latin letters with a stroke have no decomposition, but news in
+     * English drops the stroke: "Radosław" is written "Radoslaw" */
+    case 0x0141: case 0x0142: out[0] = 'l'; return 1;   /* Ł ł */
+    case 0x00D8: case 0x00F8: out[0] = 'o'; return 1;   /* Ø ø */
+    case 0x0110: case 0x0111: out[0] = 'd'; return 1;   /* Đ đ */
+    case 0x0126: case 0x0127: out[0] = 'h'; return 1;   /* Ħ ħ */
+    case 0x0166: case 0x0167: out[0] = 't'; return 1;   /* Ŧ ŧ */
+    case 0x0131: out[0] = 'i'; return 1;                /* dotless ı */
     default: break;
     }
     int last = 0;

@@ -17,3 +17,8 @@ for cmd in tag graph "dict" cache; do
     t "every option of 'entgraph $cmd --help' is in the man page" "[ -z '$missing_man' ] || { echo 'missing:$missing_man'; false; }"
     t "every option of 'entgraph $cmd --help' is in the README" "[ -z '$missing_readme' ] || { echo 'missing:$missing_readme'; false; }"
 done
+# the README's count of exported functions is the library's
+{
+    n=$(nm -D --defined-only "$ROOT/build/libentgraph.so" | grep -c ' T eg_')
+    t "the README counts the $n exported functions" "grep -q 'only these $n functions are exported' $ROOT/README.md"
+}

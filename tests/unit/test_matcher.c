@@ -2,6 +2,7 @@
  * scripts without spaces, demonyms/metonyms, propagation, shared aliases). */
 #include "test.h"
 #include "tag_helper.h"
+#include <string.h>
 
 static const char *D =
     "{\"id\":\"country:TUR\",\"name\":\"Turkey\",\"type\":\"country\",\"aliases\":[\"Türkiye\",{\"text\":\"Turkish\",\"kind\":\"demonym\"},{\"text\":\"Ankara\",\"kind\":\"metonym\"}]}\n"
@@ -13,6 +14,8 @@ static const char *D =
     "{\"id\":\"org:jpn-mod\",\"name\":\"Japanese Ministry of Defense\",\"type\":\"agency\",\"aliases\":[\"防衛省\",\"Defense Ministry\"],\"attrs\":{\"country\":\"country:JPN\"}}\n"
     "{\"id\":\"org:chn-mod\",\"name\":\"Chinese Ministry of National Defense\",\"type\":\"agency\",\"aliases\":[\"Defense Ministry\"],\"attrs\":{\"country\":\"country:CHN\"}}\n"
     "{\"id\":\"per:erdogan\",\"name\":\"Recep Tayyip Erdoğan\",\"type\":\"person\",\"aliases\":[{\"text\":\"Erdoğan\",\"kind\":\"variant\"}]}\n"
+    "{\"id\":\"per:sikorski\",\"name\":\"Radosław Sikorski\",\"type\":\"person\"}\n"
+    "{\"id\":\"per:lokke\",\"name\":\"Lars Løkke Rasmussen\",\"type\":\"person\"}\n"
     "{\"id\":\"per:lloyd-austin\",\"name\":\"Lloyd Austin\",\"type\":\"person\",\"attrs\":{\"given\":\"Lloyd\",\"family\":\"Austin\"}}\n"
     "{\"id\":\"org:ex\",\"name\":\"exact name\",\"type\":\"organization\",\"case\":\"exact\",\"aliases\":[{\"text\":\"lower only\",\"case\":\"insensitive\"}]}\n"
     "{\"id\":\"org:at\",\"name\":\"@handle\",\"type\":\"organization\"}\n"
@@ -28,6 +31,9 @@ int main(void)
     /* rule 1: normalisation */
     CHECK_STR(tag(d, "Erdogan said"), "Erdogan=per:erdogan@0", "plain ASCII finds the accented alias");
     CHECK_STR(tag(d, "Erdog\xcc\x86" "an said"), "Erdog\xcc\x86" "an=per:erdogan@0", "NFD text finds the NFC alias, marks included in the span");
+    CHECK_STR(tag(d, "Radoslaw Sikorski and Lars Lokke Rasmussen"), "Radoslaw Sikorski=per:sikorski@0|Lars Lokke Rasmussen=per:lokke@22",
+              "letters with a stroke (ł ø) meet their plain letter");
+    CHECK_STR(tag(d, "RADOSŁAW SIKORSKI"), "RADOSŁAW SIKORSKI=per:sikorski@0", "capital Ł folds too");
     CHECK_STR(tag(d, "the People’s Liberation Army"), "People’s Liberation Army=org:pla@4", "curly apostrophe matches");
     CHECK_STR(tag(d, "the People's\n  Liberation Army"), "People's\n  Liberation Army=org:pla@4", "line break inside a name");
     CHECK_STR(tag(d, "ＰＬＡ troops"), "ＰＬＡ=org:pla@0", "full-width letters");
@@ -74,6 +80,19 @@ int main(void)
     CHECK_STR(tag(d, "Chadian troops; Chad agreed."), "Chadian=country:TCD@0|Chad=country:TCD@16", "guarded alias kept with support");
     /* generated initial + family */
     CHECK_STR(tag(d, "L. Austin spoke"), "L. Austin=per:lloyd-austin@0", "initial + family name generated");
+    /* dict lookup: the matcher's own view of a string */
+    eg_lookup lk[8];
+    size_t n = 0;
+    CHECK(eg_dict_lookup(d, "Defense  Ministry", 17, EG_NO_DAY, lk, 8, &n) == 0 && n == 2, "lookup: a shared alias gives both entities (%zu)", n);
+    CHECK(n == 2 && lk[0].case_ok && lk[1].case_ok && lk[0].entity != lk[1].entity, "lookup: both pass the case policy");
+    CHECK(eg_dict_lookup(d, "chad", 4, EG_NO_DAY, lk, 8, &n) == 0 && n == 1 && !lk[0].case_ok && lk[0].guarded,
+          "lookup: 'chad' is Chad's guarded alias, rejected by the case policy");
+    CHECK(eg_dict_lookup(d, "Chad", 4, EG_NO_DAY, lk, 0, &n) == 0 && n == 1, "lookup: max 0 still counts");
+    CHECK(eg_dict_lookup(d, "Chadia", 6, EG_NO_DAY, lk, 8, &n) == 0 && n == 0, "lookup: a prefix of an alias is no match");
+    eg_nearest nr[3];
+    CHECK(eg_dict_nearest(d, "Erdogn", 6, 2, nr, 3, &n) == 0 && n >= 1 && nr[0].distance == 1 &&
+          !strcmp(nr[0].alias, "Erdoğan"), "nearest: one deletion away, on the folded form");
+    CHECK(eg_dict_nearest(d, "Qqqqqqqq", 8, 2, nr, 3, &n) == 0 && n == 0, "nearest: nothing within the limit");
     eg_dict_free(d);
     return t_failed != 0;
 }
