@@ -249,6 +249,8 @@ typedef struct eg_tag_options {
     int resolve;      /* default 1: shared aliases resolved by context */
     const unsigned char *exclude;   /* per entity (eg_dict_entity_count bytes):
                                        nonzero = never matched; borrowed, may be NULL */
+    int explain;      /* default 0: also keep the candidates that were not
+                         tagged, and why (eg_tagger_rejected; --explain=all) */
 } eg_tag_options;
 
 EG_API void eg_tag_options_default(eg_tag_options *o);
@@ -303,6 +305,39 @@ EG_API int eg_tagger_run(eg_tagger *t, const char *text, size_t len,
  * undated document, only when it has no end (the current sense). */
 EG_API int eg_tagger_run_dated(eg_tagger *t, const char *text, size_t len, int32_t day,
                                const eg_mention **out, size_t *count, size_t *invalid_at);
+
+/* Why a dictionary candidate was not tagged (--explain=all). */
+typedef enum eg_reject {
+    EG_REJECT_CASE = 0,      /* the alias's case policy rejects the text ("Turkey" in "a turkey") */
+    EG_REJECT_DATES,         /* outside the alias's or entity's validity dates */
+    EG_REJECT_GUARDED,       /* a guard word without support in the document */
+    EG_REJECT_BLOCKED,       /* inside a blocker's match ("China" in "East China Sea") */
+    EG_REJECT_AMBIGUOUS,     /* a shared alias no rule decided: one record per candidate */
+    EG_REJECT_EXCLUDED,      /* left out of this run (--exclude) */
+    EG_REJECT_KIND_OFF,      /* a demonym or metonym while that kind is off */
+    EG_REJECT_NO_FULL_NAME,  /* a family name with no full mention before it */
+    EG_REJECT_LONGER_NAME,   /* part of a longer, unknown name ("Robert Austin") */
+    EG_REJECT_COUNT
+} eg_reject;
+/* "case", "dates", "guarded", "blocked", "ambiguous", "excluded",
+ * "kind-off", "no-full-name", "longer-name"; "?" out of range.  Static. */
+EG_API const char *eg_reject_name(eg_reject r);
+
+typedef struct eg_rejection {
+    size_t byte_start, byte_end;  /* the text the alias matched */
+    size_t start, end;            /* code points */
+    size_t sentence, paragraph;
+    uint32_t entity;              /* the candidate that was not tagged */
+    eg_alias_kind via;            /* the kind of alias that matched */
+    eg_reject reason;
+    uint32_t by;                  /* BLOCKED: the blocker entity, else UINT32_MAX */
+    long score;                   /* AMBIGUOUS: this candidate's context score */
+} eg_rejection;
+/* The rejected candidates of the document last tagged, sorted by
+ * byte_start (none unless the tagger was made with o.explain).  One record
+ * per span, entity and reason; a lower-case word that is an all-capitals
+ * alias ("who", "us") is not listed.  Valid until the next run. */
+EG_API void eg_tagger_rejected(const eg_tagger *t, const eg_rejection **out, size_t *count);
 
 /* The units of the document last tagged (0 after a failed run): the window
  * stage counts windows without mentions from them. */
@@ -368,6 +403,8 @@ typedef struct eg_batch_item {
     int tag_rc;            /* 0, or the tagger's error for this document */
     const eg_mention *m;   /* the mentions (borrowed until the callback returns) */
     size_t n;
+    const eg_rejection *rej;   /* with o.explain: the rejected candidates (borrowed too) */
+    size_t nrej;
     size_t invalid_at;     /* first invalid UTF-8 byte, or SIZE_MAX */
     eg_doc_units units;    /* its sentences and paragraphs */
 } eg_batch_item;
@@ -590,6 +627,11 @@ EG_API void eg_mention_writer_free(eg_mention_writer *w);
 EG_API int eg_mention_writer_header(eg_mention_writer *w);
 /* One mention of doc; 0, EG_ESYS (the stream failed) or EG_ENOMEM. */
 EG_API int eg_mention_writer_put(eg_mention_writer *w, const eg_dict *d, const eg_document *doc, const eg_mention *m);
+/* A rejected candidate (JSONL only): the mention's fields for the
+ * candidate, with "rejected" (the reason), "why" (in words), "by" (a
+ * blocker's id) and "score" (ambiguous). */
+EG_API int eg_mention_writer_put_rejection(eg_mention_writer *w, const eg_dict *d, const eg_document *doc,
+                                           const eg_rejection *r);
 
 /* ----------------------------------------------------------- output files */
 /* Atomic output file: data go to a temporary file beside path; commit

@@ -20,6 +20,7 @@ typedef struct item {
     eg_buf text, id, source, date, title, url, src;
     eg_mention *m; size_t capm;
     uint32_t *cand; size_t capcand;
+    eg_rejection *rej; size_t caprej;
 } item;
 
 typedef struct shared {
@@ -71,6 +72,13 @@ static int tag_item(eg_tagger *tg, item *it)
     }
     p->m = it->m;
     p->n = n;
+    const eg_rejection *r;
+    size_t nr;
+    eg_tagger_rejected(tg, &r, &nr);
+    if (nr && eg_grow(&it->rej, &it->caprej, nr, sizeof *it->rej)) { p->tag_rc = EG_ENOMEM; return EG_ENOMEM; }
+    if (nr) memcpy(it->rej, r, nr * sizeof *r);
+    p->rej = it->rej;
+    p->nrej = nr;
     return 0;
 }
 
@@ -141,7 +149,7 @@ static void release_items(item *items)
         eg_buf_release(&it->text); eg_buf_release(&it->id); eg_buf_release(&it->source);
         eg_buf_release(&it->date); eg_buf_release(&it->title); eg_buf_release(&it->url);
         eg_buf_release(&it->src);
-        eg_free(it->m); eg_free(it->cand);
+        eg_free(it->m); eg_free(it->cand); eg_free(it->rej);
     }
     eg_free(items);
 }

@@ -103,9 +103,13 @@ int check_outputs(const tag_cli *t, const char *const *outs, size_t nouts, const
 
 /* The document loop shared by the commands: calls fn for each tagged
  * document; reports bad documents; returns an exit code. */
-typedef int (*doc_fn)(void *ctx, const eg_document *doc, const eg_doc_units *units, const eg_mention *m, size_t n);
+/* One tagged document: its mentions and (with topt.explain) the candidates
+ * that were not tagged. */
+typedef int (*doc_fn)(void *ctx, const eg_document *doc, const eg_doc_units *units, const eg_mention *m, size_t n,
+                      const eg_rejection *rej, size_t nrej);
 typedef struct run_stats {
     size_t docs, skipped, unreadable, mentions, ambiguous, bytes;
+    size_t rejected[EG_REJECT_COUNT];   /* candidates not tagged, by reason (topt.explain) */
     size_t outside;    /* documents left out by --since/--until */
     size_t undated;    /* documents used that have no date */
     int32_t first_day, last_day;   /* of the dated documents used, or EG_NO_DAY */

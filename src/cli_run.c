@@ -193,9 +193,10 @@ static int on_item(void *vc, const eg_batch_item *it)
     }
     st->mentions += it->n;
     for (size_t i = 0; i < it->n; i++) st->ambiguous += it->m[i].ambiguous != 0;
+    for (size_t i = 0; i < it->nrej; i++) st->rejected[it->rej[i].reason]++;
     st->bytes += doc->len;
     if (c->progress) show_progress(c, false);
-    return c->fn(c->ctx, doc, &it->units, it->m, it->n);
+    return c->fn(c->ctx, doc, &it->units, it->m, it->n, it->rej, it->nrej);
 }
 
 int for_each_document(tag_cli *t, const eg_dict *d, eg_reader *r, doc_fn fn, void *ctx, run_stats *st)

@@ -79,8 +79,10 @@ typedef struct graph_ctx {
     const eg_dict *d;
 } graph_ctx;
 
-static int on_doc(void *vctx, const eg_document *doc, const eg_doc_units *units, const eg_mention *m, size_t n)
+static int on_doc(void *vctx, const eg_document *doc, const eg_doc_units *units, const eg_mention *m, size_t n,
+                  const eg_rejection *rej, size_t nrej)
 {
+    (void)rej; (void)nrej;
     graph_ctx *c = vctx;
     if (c->report && eg_report_add(c->report, doc, m, n)) { msg_errorf("out of memory"); return EXIT_SYSTEM; }
     int crc = eg_cooc_add_doc(c->cooc, doc, units, m, n);

@@ -17,7 +17,10 @@ static const char *help =
 TAG_CLI_HELP
 "  -f, --format F          jsonl (default) or tsv\n"
 "  -o, --output FILE       write to FILE atomically (default: standard output)\n"
-"      --explain           add how each mention was resolved\n"
+"      --explain[=all]     add how each mention was resolved; =all also writes\n"
+"                          the dictionary candidates that were not tagged and\n"
+"                          why (case, dates, guarded, blocked, ambiguous, ...;\n"
+"                          JSONL), and counts them by reason on standard error\n"
 "  -h, --help              this help\n\n"
 "exit codes: 0 ok, 1 bad input (also: an input could not be read, or no\n"
 "document at all), 2 usage, 3 I/O or system error\n";
@@ -28,12 +31,16 @@ typedef struct tag_ctx {
     bool tsv, explain;
 } tag_ctx;
 
-static int write_mentions(void *vctx, const eg_document *doc, const eg_doc_units *units, const eg_mention *m, size_t n)
+/* The mentions, then (--explain=all) the rejected candidates, each in
+ * text order. */
+static int write_mentions(void *vctx, const eg_document *doc, const eg_doc_units *units, const eg_mention *m, size_t n,
+                          const eg_rejection *rej, size_t nrej)
 {
     tag_ctx *c = vctx;
     (void)units;
-    for (size_t i = 0; i < n; i++) {
-        int rc = eg_mention_writer_put(c->w, c->d, doc, &m[i]);
+    for (size_t i = 0; i < n + nrej; i++) {
+        int rc = i < n ? eg_mention_writer_put(c->w, c->d, doc, &m[i])
+                       : eg_mention_writer_put_rejection(c->w, c->d, doc, &rej[i - n]);
         if (rc == EG_ENOMEM) msg_errorf("out of memory");
         if (rc) return EXIT_SYSTEM;   /* a write error is reported with its reason by the caller */
     }
@@ -46,7 +53,7 @@ int cmd_tag(int argc, char **argv)
         TAG_CLI_LONGOPTS,
         {"format", required_argument, 0, 'f'},
         {"output", required_argument, 0, 'o'},
-        {"explain", no_argument, 0, 2001},
+        {"explain", optional_argument, 0, 2001},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}
     };
@@ -69,11 +76,16 @@ int cmd_tag(int argc, char **argv)
             else if (strcmp(optarg, "jsonl")) { msg_errorf("--format must be jsonl or tsv, not '%s'", optarg); rc = EXIT_USAGE; goto out; }
             break;
         case 'o': output = optarg; break;
-        case 2001: ctx.explain = true; break;
+        case 2001:
+            if (optarg && strcmp(optarg, "all")) { msg_errorf("--explain takes no value or =all, not '%s'", optarg); rc = EXIT_USAGE; goto out; }
+            ctx.explain = true;
+            if (optarg) t.topt.explain = 1;
+            break;
         case 'h': fputs(help, stdout); goto out;
         default: rc = usage_error("tag", usage_line, longopts, argv); goto out;
         }
     }
+    if (t.topt.explain && ctx.tsv) { msg_errorf("--explain=all writes JSONL only (rejected candidates have no TSV columns)"); rc = EXIT_USAGE; goto out; }
     if ((rc = read_dict_sources(&t))) goto out;
     r = eg_reader_new((const char *const *)argv + optind, (size_t)(argc - optind), &t.ropt);
     if (!r) { msg_errorf("out of memory"); rc = EXIT_SYSTEM; goto out; }
@@ -101,6 +113,16 @@ int cmd_tag(int argc, char **argv)
         rc = exit_code_for(err.code);
     } else {
         rc = partial;
+    }
+    if (!t.quiet && !rc && t.topt.explain) {
+        size_t total = 0;
+        for (int k = 0; k < EG_REJECT_COUNT; k++) total += st.rejected[k];
+        fprintf(stderr, "entgraph: %zu document%s, %zu mention%s, %zu candidate%s not tagged", st.docs, st.docs == 1 ? "" : "s",
+                st.mentions, st.mentions == 1 ? "" : "s", total, total == 1 ? "" : "s");
+        const char *sep = " (";
+        for (int k = 0; k < EG_REJECT_COUNT; k++)
+            if (st.rejected[k]) { fprintf(stderr, "%s%s %zu", sep, eg_reject_name((eg_reject)k), st.rejected[k]); sep = ", "; }
+        fputs(total ? ")\n" : "\n", stderr);
     }
     if (!t.quiet && (st.skipped || st.unreadable))
         fprintf(stderr, "entgraph: %zu document%s tagged, %zu skipped\n", st.docs, st.docs == 1 ? "" : "s", st.skipped + st.unreadable);

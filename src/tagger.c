@@ -21,6 +21,7 @@
 typedef struct work_mention {
     eg_mention m;
     size_t cand_off;     /* its candidates start at t->cand[cand_off] */
+    size_t np, nq;       /* its span in the normalised text (blockers, --explain=all) */
     bool guarded;        /* matched through a guarded alias */
 } work_mention;
 
@@ -46,6 +47,7 @@ struct eg_tagger {
     uint32_t *bycountry; /* per entity: unambiguous mentions of entities whose country it is */
     uint32_t *cstamp;    /* serial stamp for bycountry */
     struct acro { size_t off, len; uint32_t entity; } *acro; size_t nacro, capacro;
+    eg_rejection *rej; size_t nrej, caprej;   /* o.explain: candidates not tagged */
     int32_t day;         /* the document's date, or EG_NO_DAY */
     uint32_t serial;
     eg_trie_hit hits[MAX_TERMS];
@@ -58,6 +60,42 @@ void eg_tag_options_default(eg_tag_options *o)
     o->propagate = 1;
     o->resolve = 1;
     o->exclude = NULL;
+    o->explain = 0;
+}
+
+const char *eg_reject_name(eg_reject r)
+{
+    static const char *const names[EG_REJECT_COUNT] = {
+        [EG_REJECT_CASE] = "case", [EG_REJECT_DATES] = "dates", [EG_REJECT_GUARDED] = "guarded",
+        [EG_REJECT_BLOCKED] = "blocked", [EG_REJECT_AMBIGUOUS] = "ambiguous", [EG_REJECT_EXCLUDED] = "excluded",
+        [EG_REJECT_KIND_OFF] = "kind-off", [EG_REJECT_NO_FULL_NAME] = "no-full-name",
+        [EG_REJECT_LONGER_NAME] = "longer-name",
+    };
+    return (unsigned)r < EG_REJECT_COUNT ? names[r] : "?";
+}
+
+void eg_tagger_rejected(const eg_tagger *t, const eg_rejection **out, size_t *count)
+{
+    *out = t->rej;
+    *count = t->nrej;
+}
+
+/* Record a rejected candidate (once per span, entity and reason). */
+static int reject(eg_tagger *t, size_t bs, size_t be, uint32_t e, uint8_t via, eg_reject why, uint32_t by, long score)
+{
+    for (size_t i = t->nrej; i-- > 0 && t->rej[i].byte_start == bs;)
+        if (t->rej[i].byte_end == be && t->rej[i].entity == e && t->rej[i].reason == why) return 0;
+    if (eg_grow(&t->rej, &t->caprej, t->nrej + 1, sizeof *t->rej)) return EG_ENOMEM;
+    eg_rejection *r = &t->rej[t->nrej++];
+    memset(r, 0, sizeof *r);
+    r->byte_start = bs;
+    r->byte_end = be;
+    r->entity = e;
+    r->via = (eg_alias_kind)via;
+    r->reason = why;
+    r->by = by;
+    r->score = score;
+    return 0;
 }
 
 int eg_tagger_new(eg_tagger **out, const eg_dict *d, const eg_tag_options *o)
@@ -99,6 +137,7 @@ void eg_tagger_free(eg_tagger *t)
     eg_free(t->w); eg_free(t->out); eg_free(t->cand);
     eg_free(t->seen); eg_free(t->count);
     eg_free(t->first_pos); eg_free(t->bycountry); eg_free(t->cstamp); eg_free(t->acro);
+    eg_free(t->rej);
     eg_free(t);
 }
 
@@ -212,16 +251,25 @@ static int try_hits(eg_tagger *t, const char *text, size_t len, size_t p, size_t
             prop = al->kind == EG_KIND_PROPAGATED && t->o.propagate && t->seen[al->entity] == t->serial &&
                    case_ok(al, text + bs, be - bs, &sh);
         }
+        size_t r0 = t->nrej;
         for (uint32_t a = t->hits[h].alias; a != EG_NONE; a = d->aliases[a].next) {
             const eg_alias *al = &d->aliases[a];
-            if (t->o.exclude && t->o.exclude[al->entity]) continue;
-            if (!valid_now(t, al)) continue;
-            if (al->kind == EG_KIND_DEMONYM && !t->o.demonyms) continue;
-            if (al->kind == EG_KIND_METONYM && !t->o.metonyms) continue;
-            if (al->kind == EG_KIND_PROPAGATED && (!t->o.propagate || t->seen[al->entity] != t->serial)) continue;
-            if (prop && t->seen[al->entity] != t->serial) continue;
-            if (!case_ok(al, text + bs, be - bs, &sh)) continue;
-            if ((al->initial || al->kind == EG_KIND_PROPAGATED) && inside_longer_name(text, bs)) continue;
+            int why = -1;
+            if (t->o.exclude && t->o.exclude[al->entity]) why = EG_REJECT_EXCLUDED;
+            else if (!valid_now(t, al)) why = EG_REJECT_DATES;
+            else if ((al->kind == EG_KIND_DEMONYM && !t->o.demonyms) || (al->kind == EG_KIND_METONYM && !t->o.metonyms))
+                why = EG_REJECT_KIND_OFF;
+            else if (al->kind == EG_KIND_PROPAGATED && (!t->o.propagate || t->seen[al->entity] != t->serial))
+                why = EG_REJECT_NO_FULL_NAME;
+            else if (prop && t->seen[al->entity] != t->serial) why = -2;   /* the propagated sense wins: no rejection */
+            else if (!case_ok(al, text + bs, be - bs, &sh))
+                why = (sh.has_lower && !sh.capmask && al->policy == EG_CASE_EXACT) ? -2 : EG_REJECT_CASE;
+            else if ((al->initial || al->kind == EG_KIND_PROPAGATED) && inside_longer_name(text, bs)) why = EG_REJECT_LONGER_NAME;
+            if (why != -1) {
+                if (why >= 0 && t->o.explain && reject(t, bs, be, al->entity, al->kind, (eg_reject)why, EG_NONE, 0))
+                    return EG_ENOMEM;
+                continue;
+            }
             if (!al->guarded) all_guarded = false;
             /* chains are sorted by entity: merge consecutive aliases of one entity */
             if (t->ncand > c0 && t->cand[t->ncand - 1] == al->entity) {
@@ -232,9 +280,22 @@ static int try_hits(eg_tagger *t, const char *text, size_t len, size_t p, size_t
             if (push_cand(t, al->entity)) return EG_ENOMEM;
         }
         if (t->ncand == c0) continue;
+        /* an entity rejected through one alias but taken through another
+         * was not rejected */
+        if (t->nrej > r0) {
+            size_t k = r0;
+            for (size_t i = r0; i < t->nrej; i++) {
+                bool taken = false;
+                for (size_t c = c0; c < t->ncand && !taken; c++) taken = t->cand[c] == t->rej[i].entity;
+                if (!taken) t->rej[k++] = t->rej[i];
+            }
+            t->nrej = k;
+        }
         if (eg_grow(&t->w, &t->capm, t->nm + 1, sizeof *t->w)) return EG_ENOMEM;
         work_mention *wm = &t->w[t->nm++];
         memset(wm, 0, sizeof *wm);
+        wm->np = p;
+        wm->nq = q;
         eg_mention *m = &wm->m;
         m->byte_start = bs;
         m->byte_end = be;
@@ -286,6 +347,29 @@ static size_t count_cps(const char *s, size_t n)
     }
     for (; i < n; i++) c += ((unsigned char)s[i] & 0xC0) != 0x80;
     return c;
+}
+
+/* Code points in text[a..b): counted (valid UTF-8) or decoded (each
+ * invalid byte is one). */
+static size_t count_cps_any(const char *text, size_t len, size_t a, size_t b, bool valid)
+{
+    if (valid) return count_cps(text + a, b - a);
+    size_t c = 0;
+    while (a < b) {
+        int32_t cp;
+        a += (size_t)eg_utf8_decode((const unsigned char *)text + a, len - a, &cp);
+        c++;
+    }
+    return c;
+}
+
+static int cmp_rejection(const void *x, const void *y)
+{
+    const eg_rejection *a = x, *b = y;
+    if (a->byte_start != b->byte_start) return a->byte_start < b->byte_start ? -1 : 1;
+    if (a->byte_end != b->byte_end) return a->byte_end < b->byte_end ? -1 : 1;
+    if (a->reason != b->reason) return a->reason < b->reason ? -1 : 1;
+    return a->entity < b->entity ? -1 : a->entity > b->entity;
 }
 
 /* Record an unambiguous mention of e at byte offset pos (document context). */
@@ -354,6 +438,50 @@ static void resolve(eg_tagger *t)
         if (!tie) { m->entity = be; m->ambiguous = 0; m->how = EG_HOW_PRIORITY; }
         else { m->how = EG_HOW_AMBIGUOUS; }
     }
+}
+
+/* --explain=all: every candidate of a mention left ambiguous, with its
+ * context score. */
+static int explain_ambiguous(eg_tagger *t)
+{
+    for (size_t i = 0; i < t->nm; i++) {
+        const eg_mention *m = &t->w[i].m;
+        if (!m->ambiguous) continue;
+        const uint32_t *c = t->cand + t->w[i].cand_off;
+        for (uint32_t k = 0; k < m->ncand; k++)
+            if (reject(t, m->byte_start, m->byte_end, c[k], m->via, EG_REJECT_AMBIGUOUS, EG_NONE, score_of(t, c[k])))
+                return EG_ENOMEM;
+    }
+    return 0;
+}
+
+/* --explain=all: what a blocker's match hid -- every entity an alias
+ * inside it would have given. */
+static int explain_blocked(eg_tagger *t, const work_mention *wm, const char *text, size_t len)
+{
+    const eg_dict *d = t->d;
+    const eg_norm *n = &t->norm;
+    const eg_trie *tr = &d->trie;
+    const uint8_t *fl = n->flags;
+    const unsigned char *nt = (const unsigned char *)n->text;
+    for (size_t p = wm->np + 1; p < wm->nq; p++) {
+        if (!(fl[p] & EG_CF_START) || !boundary(fl[char_before(fl, p)], fl[p]) || n->src[p] == n->src[p - 1]) continue;
+        uint32_t node = tr->root[nt[p]];
+        if (node == EG_NONE) continue;
+        size_t nh = eg_trie_walk(tr, node, nt, p, wm->nq, t->hits, MAX_TERMS);
+        for (size_t h = 0; h < nh; h++) {
+            size_t q = t->hits[h].end;
+            if (q < wm->nq && !boundary(fl[char_before(fl, q)], fl[q])) continue;
+            for (uint32_t a = t->hits[h].alias; a != EG_NONE; a = d->aliases[a].next) {
+                const eg_alias *al = &d->aliases[a];
+                if (d->ents[al->entity].blocker || al->kind == EG_KIND_PROPAGATED || !valid_now(t, al)) continue;
+                if ((al->kind == EG_KIND_DEMONYM && !t->o.demonyms) || (al->kind == EG_KIND_METONYM && !t->o.metonyms)) continue;
+                if (reject(t, n->src[p], orig_end(n, text, len, q), al->entity, al->kind, EG_REJECT_BLOCKED, wm->m.entity, 0))
+                    return EG_ENOMEM;
+            }
+        }
+    }
+    return 0;
 }
 
 /* ---- acronym definitions: "Long Name (ABBR)" and "ABBR (Long Name)" ----
@@ -526,21 +654,30 @@ static int acronyms(eg_tagger *t, const char *text, size_t len)
 /* Guarded aliases ("Chad", "Jordan"): keep the mention only when the
  * document supports the entity (its other mentions, its country's, or
  * those of entities belonging to it). */
-static void guard(eg_tagger *t)
+static int guard(eg_tagger *t, const char *text, size_t len)
 {
     size_t w = 0;
     for (size_t i = 0; i < t->nm; i++) {
         eg_mention *m = &t->w[i].m;
-        if (!m->ambiguous && t->d->ents[m->entity].blocker) continue;   /* matched only to block */
+        if (!m->ambiguous && t->d->ents[m->entity].blocker) {   /* matched only to block */
+            if (t->o.explain && explain_blocked(t, &t->w[i], text, len)) return EG_ENOMEM;
+            continue;
+        }
         if (t->w[i].guarded) {
             long s = m->ambiguous ? 0 : score_of(t, m->entity);
-            if (s <= 0) continue;   /* dropped */
+            if (s <= 0) {   /* dropped */
+                const uint32_t *c = t->cand + t->w[i].cand_off;
+                for (uint32_t k = 0; k < m->ncand && t->o.explain; k++)
+                    if (reject(t, m->byte_start, m->byte_end, c[k], m->via, EG_REJECT_GUARDED, EG_NONE, 0)) return EG_ENOMEM;
+                continue;
+            }
             m->how = EG_HOW_GUARDED;
             m->score = s;
         }
         t->w[w++] = t->w[i];
     }
     t->nm = w;
+    return 0;
 }
 
 /* Is text[st..end) exactly one of the titles? */
@@ -596,6 +733,7 @@ int eg_tagger_run_dated(eg_tagger *t, const char *text, size_t len, int32_t day,
     const eg_trie *tr = &d->trie;
     t->nm = 0;
     t->ncand = 0;
+    t->nrej = 0;
     if (++t->serial == 0) {   /* wrapped: clear the per-entity stamps */
         memset(t->seen, 0, (d->nents ? d->nents : 1) * sizeof *t->seen);
         t->serial = 1;
@@ -650,7 +788,8 @@ int eg_tagger_run_dated(eg_tagger *t, const char *text, size_t len, int32_t day,
     }
     if (t->o.resolve && (rc = acronyms(t, text, len))) return rc;
     resolve(t);
-    guard(t);
+    if (t->o.explain && (rc = explain_ambiguous(t))) return rc;
+    if ((rc = guard(t, text, len))) return rc;
     titles(t, text);
     /* code points, sentences, paragraphs */
     if ((rc = eg_segment(&t->seg, text, len))) return rc;
@@ -689,6 +828,25 @@ int eg_tagger_run_dated(eg_tagger *t, const char *text, size_t len, int32_t day,
         while (pi + 1 < t->seg.npara && t->seg.para[pi + 1] <= m->byte_start) pi++;
         m->sentence = si;
         m->paragraph = pi;
+    }
+    if (t->nrej) {
+        qsort(t->rej, t->nrej, sizeof *t->rej, cmp_rejection);
+        pos = 0; cps = 0; si = 0; pi = 0;
+        for (size_t i = 0; i < t->nrej; i++) {
+            eg_rejection *r = &t->rej[i];
+            if (ascii) { r->start = r->byte_start; r->end = r->byte_end; }
+            else {
+                if (r->byte_start < pos) { pos = 0; cps = 0; }   /* spans may nest */
+                cps += count_cps_any(text, len, pos, r->byte_start, valid);
+                pos = r->byte_start;
+                r->start = cps;
+                r->end = cps + count_cps_any(text, len, pos, r->byte_end, valid);
+            }
+            while (si + 1 < t->seg.nsent && t->seg.sent[si + 1] <= r->byte_start) si++;
+            while (pi + 1 < t->seg.npara && t->seg.para[pi + 1] <= r->byte_start) pi++;
+            r->sentence = si;
+            r->paragraph = pi;
+        }
     }
     /* the public mentions */
     if (eg_grow(&t->out, &t->capout, t->nm ? t->nm : 1, sizeof *t->out)) return EG_ENOMEM;

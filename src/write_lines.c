@@ -181,6 +181,52 @@ static int put_json(eg_mention_writer *w, const eg_dict *d, const eg_document *d
     return lb_flush(b, w->out);
 }
 
+static const char *why_text(eg_reject r)
+{
+    switch (r) {
+    case EG_REJECT_CASE: return "the alias's case policy rejects the text as written";
+    case EG_REJECT_DATES: return "outside the alias's or the entity's validity dates (undated documents: the current sense)";
+    case EG_REJECT_GUARDED: return "a guard word: the document mentions neither the entity otherwise, nor its country, nor its members";
+    case EG_REJECT_BLOCKED: return "inside a blocker's match";
+    case EG_REJECT_AMBIGUOUS: return "a shared alias: no earlier mention, context score or priority decided";
+    case EG_REJECT_EXCLUDED: return "excluded from this run (--exclude)";
+    case EG_REJECT_KIND_OFF: return "a demonym or metonym while that kind is off (--no-demonyms, --metonyms)";
+    case EG_REJECT_NO_FULL_NAME: return "a family name with no full mention of the person before it";
+    case EG_REJECT_LONGER_NAME: return "part of a longer name that is not in the dictionaries";
+    default: return "?";
+    }
+}
+
+int eg_mention_writer_put_rejection(eg_mention_writer *w, const eg_dict *d, const eg_document *doc, const eg_rejection *x)
+{
+    if (w->fmt != EG_MENTIONS_JSONL) return 0;
+    lbuf *b = &w->line;
+    const char *id = eg_dict_entity_id(d, x->entity);
+    const char *label = eg_dict_entity_label(d, x->entity);
+    const char *type = eg_dict_entity_type(d, x->entity);
+    lb_puts(b, "{\"doc\":"); lb_json(b, doc->id, strlen(doc->id));
+    lb_puts(b, ",\"start\":"); lb_u(b, x->start);
+    lb_puts(b, ",\"end\":"); lb_u(b, x->end);
+    lb_puts(b, ",\"byte_start\":"); lb_u(b, x->byte_start);
+    lb_puts(b, ",\"byte_end\":"); lb_u(b, x->byte_end);
+    lb_puts(b, ",\"text\":"); lb_json(b, doc->text + x->byte_start, x->byte_end - x->byte_start);
+    lb_puts(b, ",\"id\":"); lb_json(b, id, strlen(id));
+    lb_puts(b, ",\"label\":"); lb_json(b, label, strlen(label));
+    lb_puts(b, ",\"type\":"); lb_json(b, type, strlen(type));
+    lb_puts(b, ",\"sentence\":"); lb_u(b, x->sentence);
+    lb_puts(b, ",\"paragraph\":"); lb_u(b, x->paragraph);
+    if (x->via != EG_KIND_NAME) { lb_puts(b, ",\"via\":\""); lb_puts(b, eg_alias_kind_name(x->via)); lb_puts(b, "\""); }
+    lb_puts(b, ",\"rejected\":\""); lb_puts(b, eg_reject_name(x->reason)); lb_puts(b, "\"");
+    lb_puts(b, ",\"why\":\""); lb_puts(b, why_text(x->reason)); lb_puts(b, "\"");
+    if (x->reason == EG_REJECT_BLOCKED && x->by != UINT32_MAX) {
+        const char *by = eg_dict_entity_id(d, x->by);
+        lb_puts(b, ",\"by\":"); lb_json(b, by, strlen(by));
+    }
+    if (x->reason == EG_REJECT_AMBIGUOUS) { lb_puts(b, ",\"score\":"); lb_l(b, x->score); }
+    lb_puts(b, "}\n");
+    return lb_flush(b, w->out);
+}
+
 static int put_tsv(eg_mention_writer *w, const eg_dict *d, const eg_document *doc, const eg_mention *x)
 {
     lbuf *b = &w->line;

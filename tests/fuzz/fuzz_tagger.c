@@ -24,10 +24,14 @@ static const char D[] =
     "{\"id\":\"per:lloyd-austin\",\"name\":\"Lloyd Austin\",\"type\":\"person\",\"attrs\":{\"given\":\"Lloyd\",\"family\":\"Austin\"}}\n"
     "{\"id\":\"place:austin\",\"name\":\"Austin\",\"type\":\"place\"}\n"
     "{\"id\":\"org:ex\",\"name\":\"exact name\",\"type\":\"organization\",\"case\":\"exact\",\"aliases\":[{\"text\":\"lower only\",\"case\":\"insensitive\"}]}\n"
-    "{\"id\":\"org:at\",\"name\":\"@handle\",\"type\":\"organization\",\"aliases\":[\"ﬁre dept\",\"Ⅻ\",\"a\",\"x-ray\",\"Ǆemal\",\"İstanbul\",\"ß-Straße\"]}\n";
+    "{\"id\":\"org:at\",\"name\":\"@handle\",\"type\":\"organization\",\"aliases\":[\"ﬁre dept\",\"Ⅻ\",\"a\",\"x-ray\",\"Ǆemal\",\"İstanbul\",\"ß-Straße\"]}\n"
+    "{\"id\":\"_block:ecs\",\"name\":\"East China Sea\",\"type\":\"_block\"}\n"
+    "{\"id\":\"country:TCD\",\"name\":\"Chad\",\"type\":\"country\",\"aliases\":[{\"text\":\"Chadian\",\"kind\":\"demonym\"}]}\n"
+    "{\"id\":\"country:SUN\",\"name\":\"Soviet Union\",\"type\":\"country\",\"valid_to\":\"1991-12-26\",\"aliases\":[\"Łódź Radosław\"]}\n"
+    "{\"guard\":[\"Chad\"]}\n";
 
 static eg_dict *dict;
-static eg_tagger *tg[2];
+static eg_tagger *tg[3];
 static eg_norm norm;
 static eg_segments seg;
 static eg_mention *copy;
@@ -46,10 +50,14 @@ static void setup(void)
     eg_tag_options_default(&o);
     tg[0] = NULL;
     eg_tagger_new(&tg[0], dict, &o);
+    o.explain = 1;   /* --explain=all: must not change a mention */
+    tg[2] = NULL;
+    eg_tagger_new(&tg[2], dict, &o);
+    o.explain = 0;
     o.demonyms = 0; o.metonyms = 1; o.propagate = 0; o.resolve = 0;
     tg[1] = NULL;
     eg_tagger_new(&tg[1], dict, &o);
-    if (!tg[0] || !tg[1]) abort();
+    if (!tg[0] || !tg[1] || !tg[2]) abort();
     eg_norm_init(&norm);
     eg_segments_init(&seg);
 }
@@ -122,6 +130,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             FUZZ_CHECK(m2[i].byte_start == copy[i].byte_start && m2[i].byte_end == copy[i].byte_end &&
                        m2[i].entity == copy[i].entity && m2[i].ambiguous == copy[i].ambiguous,
                        "second run differs at mention %zu", i);
+        if (t == 0) {
+            /* the explaining tagger: the same mentions, and sane rejections */
+            const eg_mention *m3;
+            size_t n3;
+            FUZZ_CHECK(eg_tagger_run(tg[2], text, size, &m3, &n3, &bad) == 0, "explain run failed");
+            FUZZ_CHECK(n3 == n, "--explain=all changed the mentions: %zu, not %zu", n3, n);
+            for (size_t i = 0; i < n; i++)
+                FUZZ_CHECK(m3[i].byte_start == copy[i].byte_start && m3[i].byte_end == copy[i].byte_end &&
+                           m3[i].entity == copy[i].entity && m3[i].ambiguous == copy[i].ambiguous && m3[i].how == copy[i].how,
+                           "--explain=all changed mention %zu", i);
+            const eg_rejection *r;
+            size_t nr;
+            eg_tagger_rejected(tg[2], &r, &nr);
+            for (size_t i = 0; i < nr; i++) {
+                FUZZ_CHECK(r[i].byte_start < r[i].byte_end && r[i].byte_end <= size, "rejection %zu span %zu..%zu", i, r[i].byte_start, r[i].byte_end);
+                FUZZ_CHECK(i == 0 || r[i].byte_start >= r[i - 1].byte_start, "rejections not sorted at %zu", i);
+                FUZZ_CHECK(r[i].start < r[i].end && r[i].end <= size, "rejection %zu code points %zu..%zu", i, r[i].start, r[i].end);
+                FUZZ_CHECK(r[i].sentence < seg.nsent && r[i].paragraph < seg.npara, "rejection window out of range");
+                FUZZ_CHECK(r[i].entity < eg_dict_entity_count(dict) && (unsigned)r[i].reason < EG_REJECT_COUNT, "rejection %zu fields", i);
+                FUZZ_CHECK(r[i].reason != EG_REJECT_BLOCKED || r[i].by < eg_dict_entity_count(dict), "blocked by nothing");
+            }
+        }
     }
     return 0;
 }
