@@ -40,7 +40,14 @@ LIB_SRC := $(filter-out src/main.c src/cli_%.c src/cmd_%.c,$(wildcard src/*.c))
 CLI_SRC := src/main.c $(wildcard src/cli_*.c) $(wildcard src/cmd_*.c)
 # Word lists (dicts/lists/*.txt) compiled in as C tables, generated per build.
 LISTS   := eg_person_titles=dicts/lists/titles.txt eg_sentence_abbreviations=dicts/lists/abbreviations.txt \
-           eg_sentence_openers=dicts/lists/sentence-openers.txt
+           eg_sentence_openers=dicts/lists/sentence-openers.txt \
+           eg_given_names=dicts/lists/given-names.txt eg_places=dicts/lists/places.txt \
+           eg_common_words=dicts/lists/common-words.txt eg_suggest_titles=dicts/lists/suggest-titles.txt \
+           eg_org_heads=dicts/lists/org-heads.txt eg_agency_heads=dicts/lists/agency-heads.txt \
+           eg_place_heads=dicts/lists/place-heads.txt eg_speech_verbs=dicts/lists/speech-verbs.txt \
+           eg_name_particles=dicts/lists/name-particles.txt eg_calendar_words=dicts/lists/calendar-words.txt \
+           eg_state_abbreviations=dicts/lists/state-abbreviations.txt eg_place_prefixes=dicts/lists/place-prefixes.txt \
+           eg_thing_heads=dicts/lists/thing-heads.txt eg_role_words=dicts/lists/role-words.txt
 LIB_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/lists.o
 CLI_OBJ := $(CLI_SRC:src/%.c=$(BUILD)/obj/%.o)
 UNIT_SRC := $(wildcard tests/unit/*.c)

@@ -370,6 +370,7 @@ typedef struct eg_read_options {
     const char *format;
     const char *text_field, *id_field, *date_field, *title_field, *url_field, *source_field;
     const char *encoding;
+    int stdin_fd;        /* the descriptor read for "-": 0 (the default) is standard input */
 } eg_read_options;
 
 /* inputs: paths ("-" = standard input); n may be 0 (standard input).  o
@@ -420,6 +421,38 @@ typedef int (*eg_batch_fn)(void *ctx, const eg_batch_item *item);
  * or fn's nonzero value. */
 EG_API int eg_run_documents(eg_reader *r, const eg_dict *d, const eg_tag_options *o, int jobs,
                             eg_batch_fn fn, void *ctx);
+
+/* ------------------------------------------------- discovering new names */
+/* `entgraph suggest` and --unknown: names no dictionary covers, found by
+ * cues (capitalised words, titles, given names, initials, speech verbs,
+ * organisation and agency heads, acronyms defined in parentheses, repeated
+ * surnames; places, days, months and sentence-initial common words
+ * rejected), grouped by normalised name across documents and written as
+ * dictionary entities to review: JSONL with id ("new:per:..."), name, type,
+ * aliases, attrs (given, family), the review fields count, docs,
+ * confidence, why and evidence, and "provisional": true when asked. */
+typedef struct eg_suggester eg_suggester;
+typedef struct eg_suggest_options {
+    size_t top;               /* 0: every candidate; else the N best */
+    long min_docs, min_count; /* at least this many documents / occurrences (default 1) */
+    double min_confidence;    /* default 0 */
+    bool provisional;         /* mark the entities "provisional": true (--unknown) */
+} eg_suggest_options;
+EG_API void eg_suggest_options_default(eg_suggest_options *o);
+/* A suggester over compiled dictionary d (borrowed).  EG_EUSAGE if not
+ * compiled, EG_ENOMEM. */
+EG_API int eg_suggester_new(eg_suggester **out, const eg_dict *d);
+EG_API void eg_suggester_free(eg_suggester *s);
+/* Look for names in one document, given what a tagger over the same
+ * dictionary found in it: its mentions and (from a tagger made with
+ * o.explain) its rejected candidates, both known names.  0 or EG_ENOMEM. */
+EG_API int eg_suggester_add(eg_suggester *s, const eg_document *doc, const eg_mention *m, size_t n,
+                            const eg_rejection *rej, size_t nrej);
+/* The candidates, best first (confidence, then count, then name), one
+ * JSON entity per line; *written: how many.  0, EG_ENOMEM, EG_ESYS. */
+EG_API int eg_suggester_write(eg_suggester *s, const eg_suggest_options *o, FILE *out, size_t *written);
+/* Was entity i marked "provisional": true (an --unknown candidate)? */
+EG_API bool eg_dict_entity_provisional(const eg_dict *d, size_t i);
 
 /* ----------------------------------------------------- co-mention counts */
 /* The co-occurrence unit.  A window of span K covers K + 1 consecutive

@@ -28,6 +28,10 @@ typedef struct tag_cli {
     int32_t since, until;            /* --since/--until days, or EG_NO_DAY */
     unsigned char *excluded;         /* owned: per entity, from exclude */
     eg_dict_sources *sources;        /* owned: the dictionary sources, read once */
+    bool unknown;                    /* --unknown: suggest's candidates as provisional entities */
+    double unknown_min_conf;         /* --unknown-min-confidence */
+    bool keep_source_bytes;          /* the dictionary will be rebuilt (--unknown) */
+    int spool_fd;                    /* standard input copied for a second pass, or -1 */
 } tag_cli;
 
 /* Handle a shared option (getopt_long value c, argument arg).  Returns 1 if
@@ -52,6 +56,8 @@ int tag_cli_option(tag_cli *t, int c, const char *arg);
     {"exclude", required_argument, 0, 1016}, \
     {"since", required_argument, 0, 1017}, \
     {"until", required_argument, 0, 1018}, \
+    {"unknown", no_argument, 0, 1019}, \
+    {"unknown-min-confidence", required_argument, 0, 1020}, \
     {"quiet", no_argument, 0, 'q'}, \
     {"jobs", required_argument, 0, 'j'}
 #define TAG_CLI_SHORTOPTS "d:qj:"
@@ -75,6 +81,10 @@ int tag_cli_option(tag_cli *t, int c, const char *arg);
 "                          UTF-16/UTF-32 byte-order mark is always honoured)\n" \
 "      --since DATE, --until DATE  only documents dated in this range (UTC days,\n" \
 "                          inclusive; undated documents are left out)\n" \
+"      --unknown           also tag names no dictionary has: the candidates of\n" \
+"                          'entgraph suggest' over the same inputs, as\n" \
+"                          provisional entities (ids new:..., provisional: true)\n" \
+"      --unknown-min-confidence X  their confidence at least X (default 0.5)\n" \
 "      --strict            any bad document fails the run (exit 1), no output\n" \
 "      --no-cache          neither read nor write the compiled dictionary cache\n" \
 "                          (see 'entgraph cache --help')\n" \
@@ -118,6 +128,15 @@ typedef struct run_stats {
  * mask; unknown ids are usage errors with a did-you-mean. */
 int entity_set(const eg_dict *d, const char *opt, const char *src, unsigned char **out);
 int for_each_document(tag_cli *t, const eg_dict *d, eg_reader *r, doc_fn fn, void *ctx, run_stats *st);
+/* --unknown, before the reader is made: copy standard input (when an input
+ * is "-") into an unlinked temporary file so that it can be read twice. */
+int unknown_spool(tag_cli *t, char **inputs, size_t n);
+/* --exclude as a mask over d's entities (again after a rebuild). */
+int resolve_exclude(tag_cli *t, const eg_dict *d);
+/* --unknown, once *d is built: a first pass over the inputs with the
+ * suggester, then *d rebuilt from the same sources plus the candidates of
+ * confidence >= --unknown-min-confidence as provisional entities. */
+int unknown_rebuild(tag_cli *t, char **inputs, size_t n, eg_dict **d);
 /* The exit code after the loop: 1 (with a message) when no document was
  * read or an input could not be read, else 0. */
 int end_of_run(const tag_cli *t, const run_stats *st);
@@ -142,6 +161,7 @@ int cache_load(int dfd, const char *dir, uint64_t key, bool quiet, eg_dict **out
 void cache_save(int dfd, const char *dir, const eg_dict *d, uint64_t key);
 
 int cmd_tag(int argc, char **argv);
+int cmd_suggest(int argc, char **argv);
 int cmd_graph(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_dict(int argc, char **argv);

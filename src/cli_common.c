@@ -92,6 +92,15 @@ int tag_cli_option(tag_cli *t, int c, const char *arg)
         if (c == 1017) t->since = day; else t->until = day;
         return 1;
     }
+    case 1019: t->unknown = true; t->keep_source_bytes = true; return 1;
+    case 1020: {
+        char *e;
+        errno = 0;
+        double v = strtod(arg, &e);
+        if (errno || e == arg || *e || !(v >= 0 && v <= 1)) { msg_errorf("--unknown-min-confidence needs a number from 0 to 1, not '%s'", arg); return -1; }
+        t->unknown_min_conf = v;
+        return 1;
+    }
     case 'q': t->quiet = true; return 1;
     case 'j': {
         char *e;
@@ -110,6 +119,8 @@ void tag_cli_init(tag_cli *t, const char *cmd)
     memset(t, 0, sizeof *t);
     t->cmd = cmd;
     t->since = t->until = EG_NO_DAY;
+    t->unknown_min_conf = 0.5;
+    t->spool_fd = -1;
     eg_tag_options_default(&t->topt);
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     t->jobs = n > 0 ? (n > EG_MAX_JOBS ? EG_MAX_JOBS : (int)n) : 1;
@@ -123,6 +134,8 @@ void tag_cli_release(tag_cli *t)
     t->excluded = NULL;
     eg_dict_sources_free(t->sources);
     t->sources = NULL;
+    if (t->spool_fd >= 0) close(t->spool_fd);
+    t->spool_fd = -1;
 }
 
 int usage_error(const char *cmd, const char *usage, const struct option *longopts, char **argv)

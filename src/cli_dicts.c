@@ -141,9 +141,11 @@ int entity_set(const eg_dict *d, const char *opt, const char *src, unsigned char
     return EXIT_OK;
 }
 
-static int resolve_exclude(tag_cli *t, const eg_dict *d)
+int resolve_exclude(tag_cli *t, const eg_dict *d)
 {
     if (!t->exclude) return EXIT_OK;
+    free(t->excluded);   /* a rebuilt dictionary (--unknown) numbers its entities anew */
+    t->excluded = NULL;
     int rc = entity_set(d, "exclude", t->exclude, &t->excluded);
     t->topt.exclude = t->excluded;
     return rc;
@@ -174,7 +176,7 @@ int build_dict(tag_cli *t, eg_dict **out)
         d = eg_dict_new();
         if (!d) { if (dfd >= 0) close(dfd); msg_errorf("out of memory"); return EXIT_SYSTEM; }
         int rc = eg_dict_load_sources(d, t->sources, &err);
-        eg_dict_sources_release_bytes(t->sources);
+        if (!t->keep_source_bytes) eg_dict_sources_release_bytes(t->sources);
         if (!rc) rc = eg_dict_compile(d, &err);
         if (rc) {
             msg_error(&err);

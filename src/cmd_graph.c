@@ -497,6 +497,7 @@ static int run(int argc, char **argv, bool report_mode)
     if (j.skip_undated && by == EG_PERIOD_NONE) { msg_errorf("--skip-undated needs --by"); rc = EXIT_USAGE; goto out; }
     if (depth_given && !ego) { msg_errorf("--depth needs --ego"); rc = EXIT_USAGE; goto out; }
     if ((rc = read_dict_sources(&t))) goto out;
+    if ((rc = unknown_spool(&t, argv + optind, (size_t)(argc - optind)))) goto out;
     r = eg_reader_new((const char *const *)argv + optind, (size_t)(argc - optind), &t.ropt);
     if (!r) { msg_errorf("out of memory"); rc = EXIT_SYSTEM; goto out; }
     {
@@ -513,6 +514,7 @@ static int run(int argc, char **argv, bool report_mode)
         if (rc) goto out;
     }
     if ((rc = build_dict(&t, &d))) goto out;
+    if ((rc = unknown_rebuild(&t, argv + optind, (size_t)(argc - optind), &d))) goto out;
     if ((rc = check_types(d, j.go.types))) goto out;
     if (only && (rc = entity_set(d, "only", only, &only_set))) goto out;
     if (ego && (rc = entity_set(d, "ego", ego, &ego_set))) goto out;

@@ -87,10 +87,12 @@ int cmd_tag(int argc, char **argv)
     }
     if (t.topt.explain && ctx.tsv) { msg_errorf("--explain=all writes JSONL only (rejected candidates have no TSV columns)"); rc = EXIT_USAGE; goto out; }
     if ((rc = read_dict_sources(&t))) goto out;
+    if ((rc = unknown_spool(&t, argv + optind, (size_t)(argc - optind)))) goto out;
     r = eg_reader_new((const char *const *)argv + optind, (size_t)(argc - optind), &t.ropt);
     if (!r) { msg_errorf("out of memory"); rc = EXIT_SYSTEM; goto out; }
     if ((rc = check_outputs(&t, &output, 1, r))) goto out;
     if ((rc = build_dict(&t, &d))) goto out;
+    if ((rc = unknown_rebuild(&t, argv + optind, (size_t)(argc - optind), &d))) goto out;
     ctx.d = d;
     eg_outfile of;
     eg_error err;

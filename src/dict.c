@@ -47,6 +47,7 @@ size_t eg_dict_alias_count(const eg_dict *d) { return d->naliases; }
 const char *eg_dict_entity_id(const eg_dict *d, size_t i) { return d->ents[i].id; }
 const char *eg_dict_entity_label(const eg_dict *d, size_t i) { return d->ents[i].label; }
 const char *eg_dict_entity_type(const eg_dict *d, size_t i) { return d->ents[i].type; }
+bool eg_dict_entity_provisional(const eg_dict *d, size_t i) { return i < d->nents && d->ents[i].provisional; }
 size_t eg_dict_source_count(const eg_dict *d) { return d->nsources; }
 const char *eg_dict_source_name(const eg_dict *d, size_t i) { return d->sources[i]; }
 size_t eg_dict_warning_count(const eg_dict *d) { return d->nwarnings; }
@@ -211,6 +212,7 @@ static int apply(eg_dict *d, uint32_t ent, uint32_t source, const eg_entity_rec 
     }
     if ((rc = set_str(d, &e->subtype, r->subtype, err, src, ln))) return rc;
     if (r->has_priority) e->priority = r->priority;
+    if (r->provisional) e->provisional = true;
     if (r->valid_from != EG_NO_DAY) e->valid_from = r->valid_from;
     if (r->valid_to != EG_NO_DAY) e->valid_to = r->valid_to;
     if (e->valid_from != EG_NO_DAY && e->valid_to != EG_NO_DAY && e->valid_to < e->valid_from)

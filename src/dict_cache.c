@@ -36,7 +36,7 @@ typedef struct cache_entity {
     uint32_t country_ent, source;
     int32_t priority;
     int64_t line;
-    uint8_t person, order_ff, blocker, dropped, policy, pad[3];
+    uint8_t person, order_ff, blocker, dropped, policy, provisional, pad[2];
     int32_t valid_from, valid_to;
 } cache_entity;
 
@@ -103,6 +103,7 @@ int eg_dict_cache_encode(const eg_dict *d, uint64_t key, void **out, size_t *out
         ce[i].order_ff = e->order_family_first;
         ce[i].blocker = e->blocker;
         ce[i].dropped = e->dropped;
+        ce[i].provisional = e->provisional;
         ce[i].policy = e->policy;
         ce[i].valid_from = e->valid_from;
         ce[i].valid_to = e->valid_to;
@@ -235,7 +236,7 @@ int eg_dict_cache_decode(eg_dict **out, void *buf, size_t size, uint64_t key, eg
         if (!(str_ok(L, c->id, true) && str_ok(L, c->label, true) && str_ok(L, c->type, true) &&
               str_ok(L, c->subtype, false) && str_ok(L, c->country, false) && str_ok(L, c->given, false) &&
               str_ok(L, c->family, false) && (c->country_ent == EG_NONE || c->country_ent < h->nents) &&
-              c->source < h->nsources && c->person <= 1 && c->order_ff <= 1 && c->blocker <= 1 && c->dropped <= 1 &&
+              c->source < h->nsources && c->person <= 1 && c->order_ff <= 1 && c->blocker <= 1 && c->dropped <= 1 && c->provisional <= 1 &&
               c->policy <= EG_CASE_INSENSITIVE))
             return refuse(why, "bad entity record");
     }
@@ -295,7 +296,7 @@ int eg_dict_cache_decode(eg_dict **out, void *buf, size_t size, uint64_t key, eg
         e->family = (char *)str_at(pool, c->family);
         e->country_ent = c->country_ent; e->source = c->source; e->priority = c->priority; e->line = (long)c->line;
         e->person = c->person; e->order_family_first = c->order_ff; e->blocker = c->blocker;
-        e->dropped = c->dropped; e->policy = c->policy;
+        e->dropped = c->dropped; e->provisional = c->provisional; e->policy = c->policy;
         e->valid_from = c->valid_from; e->valid_to = c->valid_to;
         d->nents++;
         bool created;

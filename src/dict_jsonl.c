@@ -18,18 +18,23 @@
 #include <string.h>
 
 enum { K_ID, K_NAME, K_TYPE, K_SUBTYPE, K_CASE, K_PRIORITY, K_ALIASES, K_ATTRS, K_DROP,
-       K_VALID_FROM, K_VALID_TO, K_GUARD, K_LABEL, K_PATTERN, K_N };
+       K_VALID_FROM, K_VALID_TO, K_GUARD, K_LABEL, K_PATTERN, K_PROVISIONAL,
+       K_COUNT, K_DOCS, K_CONFIDENCE, K_WHY, K_EVIDENCE, K_N };
 static const char *const top_keys[K_N] = {
     "id", "name", "type", "subtype", "case", "priority", "aliases", "attrs", "drop",
-    "valid_from", "valid_to", "guard", "label", "pattern"
+    "valid_from", "valid_to", "guard", "label", "pattern", "provisional",
+    "count", "docs", "confidence", "why", "evidence"
 };
 static const char *const top_whats[K_N] = {   /* the keys quoted, for messages */
     "'id'", "'name'", "'type'", "'subtype'", "'case'", "'priority'", "'aliases'", "'attrs'", "'drop'",
-    "'valid_from'", "'valid_to'", "'guard'", "'label'", "'pattern'"
+    "'valid_from'", "'valid_to'", "'guard'", "'label'", "'pattern'", "'provisional'",
+    "'count'", "'docs'", "'confidence'", "'why'", "'evidence'"
 };
-/* Which keys each kind of record takes. */
+/* Which keys each kind of record takes.  count, docs, confidence, why and
+ * evidence are the review fields of `entgraph suggest`: read past. */
+#define REVIEW_KEYS ((1u << K_COUNT) | (1u << K_DOCS) | (1u << K_CONFIDENCE) | (1u << K_WHY) | (1u << K_EVIDENCE))
 #define NATIVE_KEYS ((1u << K_ID) | (1u << K_NAME) | (1u << K_TYPE) | (1u << K_SUBTYPE) | (1u << K_CASE) | \
-                     (1u << K_VALID_FROM) | (1u << K_VALID_TO) | \
+                     (1u << K_VALID_FROM) | (1u << K_VALID_TO) | (1u << K_PROVISIONAL) | REVIEW_KEYS | \
                      (1u << K_PRIORITY) | (1u << K_ALIASES) | (1u << K_ATTRS) | (1u << K_DROP))
 #define SPACY_KEYS ((1u << K_ID) | (1u << K_LABEL) | (1u << K_PATTERN))
 #define GUARD_KEYS (1u << K_GUARD)
@@ -73,7 +78,7 @@ typedef struct reader {
     eg_alias_rec *recs; size_t caprecs;
     int8_t policy;
     long long priority;
-    bool drop;
+    bool drop, provisional;
     char **warned; size_t nwarned, capwarned;   /* spaCy labels already warned about */
 } reader;
 
@@ -244,6 +249,10 @@ static int read_value(reader *r, int w)
         return eg_json_integer(&r->j, INT_MIN, INT_MAX, &r->priority, what);
     case K_DROP:
         return eg_json_bool(&r->j, &r->drop, what);
+    case K_PROVISIONAL:
+        return eg_json_bool(&r->j, &r->provisional, what);
+    case K_COUNT: case K_DOCS: case K_CONFIDENCE: case K_WHY: case K_EVIDENCE:
+        return eg_json_skip(&r->j);
     case K_VALID_FROM:
         return read_day(r, what, &r->valid_from);
     case K_VALID_TO:
@@ -410,6 +419,7 @@ static int commit_native(reader *r)
     rec.valid_to = r->valid_to;
     rec.drop = r->keyoff[K_DROP] != SIZE_MAX && r->drop;
     rec.drop_off = r->off[K_DROP];
+    rec.provisional = r->keyoff[K_PROVISIONAL] != SIZE_MAX && r->provisional;
     if (rec.drop) {
         /* a drop is the id and nothing else */
         for (int k = 0; k < K_N; k++)
@@ -430,6 +440,7 @@ static int read_line(reader *r)
     r->policy = -1;
     r->priority = 0;
     r->drop = false;
+    r->provisional = false;
     r->valid_from = r->valid_to = EG_NO_DAY;
     eg_json_init(&r->j, r->line, r->linelen, r->name, r->lineno, r->err);
     int rc = eg_json_object(&r->j);

@@ -26,6 +26,12 @@ void eg_type_color(const char *type, int *r, int *g, int *b)
     *r = 255; *g = 127; *b = 0;
 }
 
+void eg_entity_color(const eg_entity *e, int *r, int *g, int *b)
+{
+    if (e->provisional) { *r = 166; *g = 86; *b = 40; return; }   /* brown: not in any dictionary */
+    eg_type_color(e->type, r, g, b);
+}
+
 /* Gephi node size: 10 for a single mention, growing with log2(mentions). */
 double eg_node_size(long mentions)
 {
@@ -169,6 +175,9 @@ size_t eg_node_attrs(const eg_graph *g, eg_attr *out)
     ADD("b", EG_AT_INT, EG_NA_B);
     if (g->has_layout) { ADD("x", EG_AT_DOUBLE, EG_NA_X); ADD("y", EG_AT_DOUBLE, EG_NA_Y); }
     if (g->dated) { ADD("first_seen", EG_AT_STRING, EG_NA_FIRST_SEEN); ADD("last_seen", EG_AT_STRING, EG_NA_LAST_SEEN); }
+    bool prov = false;
+    for (size_t i = 0; i < g->nn && !prov; i++) prov = g->d->ents[g->nodes[i].entity].provisional;
+    if (prov) ADD("provisional", EG_AT_BOOL, EG_NA_PROVISIONAL);
     return k;
 }
 
@@ -245,12 +254,13 @@ void eg_node_value(const eg_graph *g, size_t i, const eg_attr *a, eg_value *v)
     case EG_NA_CORENESS: set_num(v, a->type, (double)n->coreness); break;
     case EG_NA_COMMUNITY: set_num(v, a->type, (double)n->community); break;
     case EG_NA_SIZE: set_num(v, a->type, eg_node_size(n->mentions)); break;
-    case EG_NA_R: eg_type_color(e->type, &r, &gg, &b); set_num(v, a->type, r); break;
-    case EG_NA_G: eg_type_color(e->type, &r, &gg, &b); set_num(v, a->type, gg); break;
-    case EG_NA_B: eg_type_color(e->type, &r, &gg, &b); set_num(v, a->type, b); break;
+    case EG_NA_R: eg_entity_color(e, &r, &gg, &b); set_num(v, a->type, r); break;
+    case EG_NA_G: eg_entity_color(e, &r, &gg, &b); set_num(v, a->type, gg); break;
+    case EG_NA_B: eg_entity_color(e, &r, &gg, &b); set_num(v, a->type, b); break;
     case EG_NA_X: set_num(v, a->type, n->x); break;
     case EG_NA_Y: set_num(v, a->type, n->y); break;
     case EG_NA_FIRST_SEEN: set_day(v, n->first_day); break;
+    case EG_NA_PROVISIONAL: v->present = true; v->num = e->provisional; v->text = e->provisional ? "true" : "false"; break;
     case EG_NA_LAST_SEEN: set_day(v, n->last_day); break;
     }
 }

@@ -88,7 +88,7 @@ int eg_write_dot(const eg_graph *g, FILE *f)
         const eg_gnode *n = &g->nodes[i];
         const eg_entity *e = &d->ents[n->entity];
         int r, gg, b;
-        eg_type_color(e->type, &r, &gg, &b);
+        eg_entity_color(e, &r, &gg, &b);
         fputs("  ", f); q(f, e->id);
         fputs(" [label=", f); q(f, e->label);
         fputs(", tooltip=", f); q(f, e->type);

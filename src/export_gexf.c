@@ -21,7 +21,7 @@
 
 static const char *type_name(eg_attr_type t)
 {
-    return t == EG_AT_STRING ? "string" : t == EG_AT_INT ? "integer" : t == EG_AT_LONG ? "long" : "double";
+    return t == EG_AT_STRING ? "string" : t == EG_AT_INT ? "integer" : t == EG_AT_LONG ? "long" : t == EG_AT_BOOL ? "boolean" : "double";
 }
 
 /* GEXF has its own places for these: the label attribute, the edge's
@@ -122,7 +122,7 @@ int eg_write_gexf(const eg_graph *g, FILE *f)
         const eg_gnode *n = &g->nodes[i];
         const eg_entity *e = &d->ents[n->entity];
         int r, gg, b;
-        eg_type_color(e->type, &r, &gg, &b);
+        eg_entity_color(e, &r, &gg, &b);
         fputs("      <node id=\"", f);
         eg_xml_escape(f, e->id, strlen(e->id));
         fputs("\" label=\"", f);

@@ -18,7 +18,7 @@
 
 static const char *type_name(eg_attr_type t)
 {
-    return t == EG_AT_STRING ? "string" : t == EG_AT_INT ? "int" : t == EG_AT_LONG ? "long" : "double";
+    return t == EG_AT_STRING ? "string" : t == EG_AT_INT ? "int" : t == EG_AT_LONG ? "long" : t == EG_AT_BOOL ? "boolean" : "double";
 }
 
 static void keys(FILE *f, const char *cls, char prefix, const eg_attr *a, size_t n)

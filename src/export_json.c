@@ -70,7 +70,7 @@ static void node_members(const eg_graph *g, size_t i, const eg_attr *na, size_t 
         member(f, first, na[k].name, &na[k], &v);
     }
     int r, gg, b;
-    eg_type_color(g->d->ents[g->nodes[i].entity].type, &r, &gg, &b);
+    eg_entity_color(&g->d->ents[g->nodes[i].entity], &r, &gg, &b);
     fprintf(f, "%s\"color\":\"#%02x%02x%02x\"", *first ? "" : ",", r, gg, b);
     *first = false;
 }

@@ -106,7 +106,7 @@ int eg_write_svg_element(const eg_graph *g, FILE *f, bool standalone)
         const eg_gnode *n = &g->nodes[i];
         const eg_entity *e = &d->ents[n->entity];
         int r, gg, b;
-        eg_type_color(e->type, &r, &gg, &b);
+        eg_entity_color(e, &r, &gg, &b);
         double x, y;
         pos(g, i, &x, &y);
         fputs("<circle class=\"node\" data-id=\"", f);

@@ -61,14 +61,14 @@ int eg_graph_analyse(eg_graph *g, eg_error *err);
  * format carries the same names and values (export_common.c).  A writer
  * asks for the list (only what this graph has: betweenness when computed,
  * x/y with a layout, dates when dated...) and for each value. */
-typedef enum eg_attr_type { EG_AT_STRING, EG_AT_INT, EG_AT_LONG, EG_AT_DOUBLE } eg_attr_type;
+typedef enum eg_attr_type { EG_AT_STRING, EG_AT_INT, EG_AT_LONG, EG_AT_DOUBLE, EG_AT_BOOL } eg_attr_type;
 typedef struct eg_attr { const char *name; eg_attr_type type; int id; } eg_attr;
 #define EG_MAX_ATTRS 40
 
 enum {   /* node attribute ids */
     EG_NA_LABEL, EG_NA_TYPE, EG_NA_MENTIONS, EG_NA_DOCS, EG_NA_WINDOWS, EG_NA_DEGREE, EG_NA_STRENGTH,
     EG_NA_PAGERANK, EG_NA_BETWEENNESS, EG_NA_EIGENVECTOR, EG_NA_CORENESS, EG_NA_COMMUNITY, EG_NA_SIZE,
-    EG_NA_R, EG_NA_G, EG_NA_B, EG_NA_X, EG_NA_Y, EG_NA_FIRST_SEEN, EG_NA_LAST_SEEN
+    EG_NA_R, EG_NA_G, EG_NA_B, EG_NA_X, EG_NA_Y, EG_NA_FIRST_SEEN, EG_NA_LAST_SEEN, EG_NA_PROVISIONAL
 };
 enum {   /* edge attribute ids; a measure m other than count is EG_EA_MEASURE + m */
     EG_EA_WEIGHT, EG_EA_COUNT, EG_EA_ALPHA, EG_EA_DOCS, EG_EA_DOC_IDS, EG_EA_FIRST_SEEN, EG_EA_LAST_SEEN,
@@ -100,6 +100,9 @@ void eg_format_double(char *buf, size_t n, double x);
 
 /* Visual encoding shared by the exporters. */
 void eg_type_color(const char *type, int *r, int *g, int *b);
+/* An entity's colour: its type's, or one of its own for a provisional
+ * (--unknown) entity. */
+void eg_entity_color(const eg_entity *e, int *r, int *g, int *b);
 double eg_node_size(long mentions);
 
 int eg_write_graphml(const eg_graph *g, FILE *out);

@@ -17,7 +17,7 @@
 
 /* The cache image format: bump on any change to its layout or to what is
  * derived at compile time (normalisation, the prefilter hash). */
-#define EG_CACHE_MAGIC "EGDICT11"
+#define EG_CACHE_MAGIC "EGDICT12"
 
 /* Character classes of normalised text (eg_norm.flags). */
 enum { EG_CF_START = 1, EG_CF_WORD = 2, EG_CF_NOSPACE = 4 };
@@ -42,6 +42,11 @@ static inline unsigned eg_popcount64(uint64_t x)
  * (abbreviations.txt), words that start one after a dotted acronym
  * (sentence-openers.txt). */
 extern const char *const eg_person_titles[];
+/* `entgraph suggest`'s cue lists (dicts/lists/, compiled in). */
+extern const char *const eg_given_names[], *const eg_places[], *const eg_common_words[], *const eg_suggest_titles[],
+    *const eg_org_heads[], *const eg_agency_heads[], *const eg_place_heads[], *const eg_speech_verbs[],
+    *const eg_name_particles[], *const eg_calendar_words[], *const eg_state_abbreviations[], *const eg_place_prefixes[],
+    *const eg_thing_heads[], *const eg_role_words[];
 extern const char *const eg_sentence_abbreviations[];
 extern const char *const eg_sentence_openers[];
 
@@ -153,6 +158,7 @@ typedef struct eg_entity {
     bool order_family_first;             /* attrs.order == "family-first" */
     bool blocker;                        /* type starts with '_': matched, never reported */
     bool dropped;                        /* switched off by a later {"id", "drop": true} */
+    bool provisional;                    /* "provisional": true (an --unknown candidate) */
     uint8_t policy;                      /* the entity's default case policy (for extensions) */
     int32_t valid_from, valid_to;        /* days the entity exists, EG_NO_DAY: open */
     int priority;
@@ -226,6 +232,7 @@ typedef struct eg_entity_rec {
     bool has_priority; int priority;
     const char *country, *given, *family, *order;   /* attrs, NULL: not given */
     bool drop; size_t drop_off;
+    bool provisional;
     int32_t valid_from, valid_to;              /* EG_NO_DAY: not given */
     const eg_alias_rec *aliases; size_t naliases;
 } eg_entity_rec;

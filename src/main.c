@@ -19,6 +19,7 @@ static const struct command {
     {"tag", cmd_tag, "find entity mentions in documents"},
     {"graph", cmd_graph, "build the co-mention graph (GraphML, GEXF, DOT, CSV, JSON, Pajek, SVG)"},
     {"report", cmd_report, "the graph and the documents as one HTML page (graph -o report.html)"},
+    {"suggest", cmd_suggest, "names no dictionary covers, as dictionary entries to review"},
     {"dict", cmd_dict, "check dictionaries (dict check) and look strings up in them (dict lookup)"},
     {"cache", cmd_cache, "the compiled dictionary cache (cache dir|list|clear)"},
 };

@@ -69,6 +69,7 @@ struct eg_reader {
     char *whats[F_N];          /* owned: the paths quoted, for messages */
     char *format;              /* owned: "auto", "jsonl", "json", "txt" */
     char *encoding;            /* owned or NULL */
+    int stdin_fd;              /* what "-" reads (eg_read_options.stdin_fd) */
     /* the current input */
     bool open;
     input in;
@@ -225,6 +226,7 @@ eg_reader *eg_reader_new(const char *const *inputs, size_t n, const eg_read_opti
         if (!r->format) rc = EG_ENOMEM;
     }
     if (!rc && o && o->encoding && (r->encoding = dup_or_null(o->encoding)) == NULL) rc = EG_ENOMEM;
+    r->stdin_fd = o ? o->stdin_fd : STDIN_FILENO;
     if (!rc && n == 0) rc = add_entry(r, ENT_FILE, "-", NULL, true);
     for (size_t i = 0; i < n && !rc; i++) {
         struct stat st;
@@ -439,7 +441,7 @@ static int start_input(eg_reader *r, const entry *e, eg_error *err)
     r->cur = in->is_stdin ? "<stdin>" : e->path;
     r->lineno = 0;
     r->array_done = false;
-    if (in->is_stdin) in->fd = STDIN_FILENO;
+    if (in->is_stdin) in->fd = r->stdin_fd;
     else {
         /* a FIFO named on the command line is read as the user asked */
         in->fd = open(e->path, O_RDONLY | O_CLOEXEC | O_NOCTTY);

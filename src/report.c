@@ -132,6 +132,14 @@ static void color(const char *type, char out[8])
     snprintf(out, 8, "#%02x%02x%02x", r & 255, g & 255, b & 255);
 }
 
+/* An entity's colour: its type's, or the provisional (--unknown) one. */
+static void ecolor(const eg_entity *e, char out[8])
+{
+    int r, g, b;
+    eg_entity_color(e, &r, &g, &b);
+    snprintf(out, 8, "#%02x%02x%02x", r & 255, g & 255, b & 255);
+}
+
 static const char style[] =
 "body{font:15px/1.5 Helvetica,Arial,sans-serif;margin:0 auto;max-width:1200px;padding:0 1em;color:#222}"
 "h1{margin:.6em 0 .2em}h2{border-bottom:1px solid #ccc;margin-top:1.6em}"
@@ -227,6 +235,13 @@ int eg_report_write(const eg_report *r, const eg_graph *g, const eg_cooc *c, FIL
             h(f, types[k]);
             fputs("</span>", f);
         }
+        bool prov = false;
+        for (size_t i = 0; i < g->nn && !prov; i++) prov = d->ents[g->nodes[i].entity].provisional;
+        if (prov) {
+            int cr, cg, cb;
+            eg_entity_color(&(eg_entity){ .provisional = true }, &cr, &cg, &cb);
+            fprintf(f, "<span><i class=\"sw\" style=\"background:#%02x%02x%02x\"></i>provisional (--unknown)</span>", cr, cg, cb);
+        }
         eg_free(types);
     }
     fputs("Node size: mentions; edge width: weight; hover for details.</p>\n", f);
@@ -241,7 +256,7 @@ int eg_report_write(const eg_report *r, const eg_graph *g, const eg_cooc *c, FIL
     for (size_t i = 0; i < g->nn; i++) {
         const eg_gnode *n = &g->nodes[i];
         const eg_entity *e = &d->ents[n->entity];
-        color(e->type, col);
+        ecolor(e, col);
         fprintf(f, "<tr id=\"e%zu\"><td data-v=\"", i);
         h(f, e->label);
         fprintf(f, "\"><i class=\"sw\" style=\"background:%s\"></i>", col);
@@ -321,7 +336,7 @@ int eg_report_write(const eg_report *r, const eg_graph *g, const eg_cooc *c, FIL
             if (m->start < at || m->end > x->len || m->end < m->start) continue;   /* overlapping: never from the tagger */
             eg_xml_escape(f, x->text + at, m->start - at);
             const eg_entity *e = &d->ents[m->entity];
-            color(e->type, col);
+            ecolor(e, col);
             if (m->ambiguous) {
                 fprintf(f, "<mark class=\"m amb\" id=\"m%zu-%zu\" title=\"ambiguous: ", di, k);
                 for (uint32_t j = 0; j < m->ncand; j++) {

@@ -659,8 +659,14 @@ static int guard(eg_tagger *t, const char *text, size_t len)
     size_t w = 0;
     for (size_t i = 0; i < t->nm; i++) {
         eg_mention *m = &t->w[i].m;
-        if (!m->ambiguous && t->d->ents[m->entity].blocker) {   /* matched only to block */
-            if (t->o.explain && explain_blocked(t, &t->w[i], text, len)) return EG_ENOMEM;
+        /* matched only to block; an alias a blocker shares stays blocked */
+        bool blocked = !m->ambiguous && t->d->ents[m->entity].blocker;
+        for (uint32_t k = 0; k < m->ncand && m->ambiguous && !blocked; k++)
+            if (t->d->ents[t->cand[t->w[i].cand_off + k]].blocker) { blocked = true; m->entity = t->cand[t->w[i].cand_off + k]; }
+        if (blocked) {
+            if (t->o.explain && (reject(t, m->byte_start, m->byte_end, m->entity, m->via, EG_REJECT_BLOCKED, m->entity, 0) ||
+                                 explain_blocked(t, &t->w[i], text, len)))
+                return EG_ENOMEM;
             continue;
         }
         if (t->w[i].guarded) {

@@ -142,6 +142,7 @@ static int put_json(eg_mention_writer *w, const eg_dict *d, const eg_document *d
     lb_puts(b, ",\"sentence\":"); lb_u(b, x->sentence);
     lb_puts(b, ",\"paragraph\":"); lb_u(b, x->paragraph);
     if (x->via != EG_KIND_NAME) { lb_puts(b, ",\"via\":\""); lb_puts(b, eg_alias_kind_name(x->via)); lb_puts(b, "\""); }
+    if (eg_dict_entity_provisional(d, x->entity)) lb_puts(b, ",\"provisional\":true");
     if (x->ambiguous || (explain && x->ncand > 1)) {
         if (x->ambiguous) lb_puts(b, ",\"ambiguous\":true");
         lb_puts(b, ",\"candidates\":[");

@@ -23,6 +23,7 @@ import hashlib
 import json
 import os
 import subprocess
+import tempfile
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -31,10 +32,13 @@ TYPES = ["person", "organization", "agency", "country"]
 CONFIGS = [
     ("full", []),
     ("baseline", ["--no-propagate", "--no-resolve"]),
+    ("unknown", ["--unknown"]),
 ]
 CONFIG_NOTES = {
     "full": "default options (propagation and resolution on)",
     "baseline": "`--no-propagate --no-resolve` (no document-level resolution)",
+    "unknown": "`--unknown` (the candidates of `entgraph suggest` as provisional entities)",
+    "accept": "the 100 best `entgraph suggest` candidates passed back with `--dict` (types unchanged)",
 }
 
 
@@ -132,6 +136,36 @@ def run_entgraph(exe, flags, docs):
             by_doc[m["doc"]].append(m)
     return {d["doc"]: sorted(by_doc.get(d["doc"], []), key=lambda m: (m["start"], m["end"]))
             for d in docs}
+
+
+def run_suggest(exe, docs):
+    """`entgraph suggest` over the same JSONL records: the candidates, best
+    first."""
+    lines = "".join(json.dumps({"id": d["doc"], "date": d["date"], "text": d["text"]}) + "\n" for d in docs)
+    cmd = [exe, "suggest", "-q", "--input-format", "jsonl", "-"]
+    p = subprocess.run(cmd, input=lines.encode("utf-8"), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    if p.returncode != 0:
+        sys.stderr.write(p.stderr.decode("utf-8", "replace"))
+        raise RuntimeError("%s exited %d" % (" ".join(cmd), p.returncode))
+    return p.stdout.decode("utf-8"), [json.loads(l) for l in p.stdout.decode("utf-8").splitlines() if l.strip()]
+
+
+def suggest_precision(cands, docs, dict_ids, n):
+    """Share of the n best suggestions whose name (or a spelling among its
+    aliases) is, with the same type, the text of a gold mention of an
+    entity the dictionaries miss."""
+    gold = set()
+    for d in docs:
+        for m in d["gold"]:
+            if m["id"] not in dict_ids:
+                gold.add((m["text"], m["type"]))
+    top = cands[:n]
+    good = 0
+    for c in top:
+        forms = [c["name"]] + [a if isinstance(a, str) else a["text"] for a in c.get("aliases", [])]
+        if any((f, c["type"]) in gold for f in forms):
+            good += 1
+    return good, len(top)
 
 
 def overlap(a, b):
@@ -261,11 +295,16 @@ def fmt(x):
 
 
 def table_rows(res):
+    """One row per gold type, one per other predicted type (e.g. the
+    `unknown` of --unknown: all false positives), and "all" over every
+    prediction."""
     rows = []
-    for t in TYPES + ["all"]:
+    other = sorted(k for k in set(res["counts"]) | set(res["lenient"]) if k not in TYPES)
+    types = TYPES + other
+    for t in types + ["all"]:
         if t == "all":
-            c = [sum(res["counts"][k][n] for k in TYPES) for n in range(3)]
-            l = [sum(res["lenient"][k][n] for k in TYPES) for n in range(3)]
+            c = [sum(res["counts"][k][n] for k in types) for n in range(3)]
+            l = [sum(res["lenient"][k][n] for k in types) for n in range(3)]
         else:
             c, l = res["counts"][t], res["lenient"][t]
         p, r, f = prf(*c)
@@ -384,7 +423,7 @@ def main():
     ap.add_argument("--report", help="also write the report (Markdown) to FILE")
     ap.add_argument("--verbose", "-v", action="store_true",
                     help="list every miss and wrong prediction per document")
-    ap.add_argument("--config", action="append", choices=[c for c, _ in CONFIGS],
+    ap.add_argument("--config", action="append", choices=[c for c, _ in CONFIGS] + ["accept"],
                     help="configuration(s) to run (default: all)")
     ap.add_argument("--top", type=int, default=15, help="length of the frequency lists")
     args = ap.parse_args()
@@ -405,7 +444,32 @@ def main():
             sys.stderr.write("score.py: %s\n" % e)
             return 3
         results.append((name, score_config(docs, preds, dict_ids, aliases)))
-    text = report(docs, results, args, dict_ids)
+    # discovery: suggest's precision at 50 and 100, and the accept loop
+    # (the 100 best, types unchanged, passed back with --dict)
+    extra = ""
+    if not args.config or "accept" in args.config:
+        try:
+            raw, cands = run_suggest(args.entgraph, docs)
+            lines_ = raw.splitlines(True)
+            fd, accepted = tempfile.mkstemp(prefix="entgraph-accept-", suffix=".jsonl")
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.writelines(lines_[:100])
+            try:
+                preds = run_entgraph(args.entgraph, ["--dict", accepted], docs)
+            finally:
+                os.unlink(accepted)
+        except (RuntimeError, OSError) as e:
+            sys.stderr.write("score.py: %s\n" % e)
+            return 3
+        results.append(("accept", score_config(docs, preds, dict_ids, aliases)))
+        g50, n50 = suggest_precision(cands, docs, dict_ids, 50)
+        g100, n100 = suggest_precision(cands, docs, dict_ids, 100)
+        extra = ("\n## Discovery (`entgraph suggest`)\n\n%d candidates over the %d documents. Precision of the best "
+                 "suggestions (name and type equal to a gold mention of an entity the dictionaries miss): "
+                 "P@50 = %.2f (%d of %d), P@100 = %.2f (%d of %d). Configuration `accept` passes the 100 best "
+                 "back with `--dict`, types unchanged.\n" % (len(cands), len(docs), g50 / max(n50, 1), g50, n50,
+                                                              g100 / max(n100, 1), g100, n100))
+    text = report(docs, results, args, dict_ids) + extra
     sys.stdout.write(text)
     if args.report:
         os.makedirs(os.path.dirname(os.path.abspath(args.report)), exist_ok=True)

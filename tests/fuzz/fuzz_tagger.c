@@ -151,6 +151,31 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 FUZZ_CHECK(r[i].entity < eg_dict_entity_count(dict) && (unsigned)r[i].reason < EG_REJECT_COUNT, "rejection %zu fields", i);
                 FUZZ_CHECK(r[i].reason != EG_REJECT_BLOCKED || r[i].by < eg_dict_entity_count(dict), "blocked by nothing");
             }
+            /* suggest: whatever the text, the suggestions load back as a
+             * dictionary */
+            /* one suggester for 200 inputs (its word lists take a few ms
+             * to build under the sanitizers) */
+            static eg_suggester *sg;
+            static unsigned sg_runs;
+            if (sg && ++sg_runs % 200 == 0) { eg_suggester_free(sg); sg = NULL; }
+            if (!sg) FUZZ_CHECK(eg_suggester_new(&sg, dict) == 0, "suggester");
+            eg_document doc = { .id = "fuzz", .text = text, .len = size, .day = EG_NO_DAY };
+            FUZZ_CHECK(eg_suggester_add(sg, &doc, m3, n3, r, nr) == 0, "suggester_add");
+            char *sb = NULL;
+            size_t sl = 0, written = 0;
+            FILE *ms = open_memstream(&sb, &sl);
+            if (!ms) abort();
+            FUZZ_CHECK(eg_suggester_write(sg, NULL, ms, &written) == 0, "suggester_write");
+            if (fclose(ms)) abort();
+            eg_dict *d2 = eg_dict_new();
+            eg_error e2;
+            eg_error_clear(&e2);
+            int lrc = eg_dict_load_buffer(d2, "suggested.jsonl", "jsonl", sb ? sb : "", sl, &e2);
+            if (!lrc) lrc = eg_dict_compile(d2, &e2);
+            FUZZ_CHECK(lrc == 0, "suggestions do not load: %s\n%.*s", e2.text, (int)(sl < 2000 ? sl : 2000), sb ? sb : "");
+            FUZZ_CHECK(eg_dict_entity_count(d2) == written, "%zu suggestions, %zu entities", written, eg_dict_entity_count(d2));
+            eg_dict_free(d2);
+            free(sb);
         }
     }
     return 0;
