@@ -242,3 +242,30 @@ t "hostile names: Cytoscape.js, Pajek (networkx, python-igraph, igraph C) and SV
 t "hostile names: the report opens with no console error, every mention highlighted" \
   "node $ROOT/tests/checks/browser/drive.js h.html $SHOTS/report-hostile.png \"$REPORT_JS\" > hr.json && \
    $PY reportcheck.py hr.json h.m.jsonl h.graphml x 50"
+
+# --unknown: provisional entities carry "provisional" in every format, as a
+# boolean where the format has one
+U="$ROOT/tests/golden/suggest-unknown/docs.jsonl"
+t "--unknown: every format written" \
+  "$EG graph -q --unknown --layout fr -o u.graphml -o u.gexf -o u.json -o u.cyjs -o u.nodes.csv -o u.html -o u.dot $U"
+t "--unknown: networkx reads provisional as a boolean, true exactly for the new: nodes" "$PY - <<'PY'
+import networkx as nx
+g = nx.read_graphml('u.graphml')
+prov = {n for n, a in g.nodes(data=True) if a.get('provisional') is True}
+new = {n for n in g.nodes if n.startswith('new:')}
+assert new and prov == new, (prov, new)
+assert all(isinstance(a['provisional'], bool) for _, a in g.nodes(data=True))
+PY"
+t "--unknown: the GEXF is valid GEXF 1.3 and graphology-gexf reads it" \
+  "xmllint --noout --relaxng $ROOT/tests/checks/gexf-1.3/gexf.rng u.gexf && NODE_PATH=$NPM/node_modules node $ROOT/tests/checks/gexf_read.js u.gexf > /dev/null"
+t "--unknown: graphology JSON has provisional: true (a JSON boolean) and agrees with the GraphML; CSV says true/false" "node $B/same-graph.js u.json u.graphml && $PY - <<'PY'
+import csv, json
+j = json.load(open('u.json', encoding='utf-8'))
+for n in j['nodes']:
+    assert n['attributes']['provisional'] is n['key'].startswith('new:'), n
+rows = list(csv.DictReader(open('u.nodes.csv', newline='', encoding='utf-8')))
+assert {r['provisional'] for r in rows} == {'true', 'false'}, rows
+assert all((r['provisional'] == 'true') == r['Id'].startswith('new:') for r in rows)
+PY"
+t "--unknown: Cytoscape.js loads it; dot draws it; the report shows the provisional legend" \
+  "node $B/cy.js u.cyjs > /dev/null && dot -Tsvg u.dot > /dev/null && grep -q 'provisional (--unknown)' u.html"
