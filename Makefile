@@ -66,7 +66,7 @@ endif
 # for the sanitizer and fuzz builds, g++ for the C++ example, groff for the
 # man page check).  `make deps` also installs the npm clients into build/npm.
 DEPS_BUILD := gcc make pkg-config libigraph-dev libjansson-dev libutf8proc-dev
-DEPS_TEST  := graphviz libxml2-utils python3 python3-networkx python3-igraph clang libclang-rt-14-dev valgrind groff-base g++ \
+DEPS_TEST  := parallel graphviz libxml2-utils python3 python3-networkx python3-igraph clang libclang-rt-14-dev valgrind groff-base g++ \
               chromium
 # node and npm may come from elsewhere (the machine image has them): by command
 DEPS_NODE  := nodejs npm

@@ -223,6 +223,10 @@ EG_API const char *eg_dict_sources_name(const eg_dict_sources *s, size_t i);
 EG_API size_t eg_dict_sources_warning_count(const eg_dict_sources *s);
 EG_API const eg_error *eg_dict_sources_warning(const eg_dict_sources *s, size_t i);
 EG_API uint64_t eg_dict_sources_key(const eg_dict_sources *s);
+/* A checksum of the sources' bytes alone, in order (not their names): the
+ * same dictionaries wherever they are installed (count files).  Before
+ * eg_dict_sources_release_bytes. */
+EG_API uint64_t eg_dict_sources_content_key(const eg_dict_sources *s);
 EG_API bool eg_dict_sources_cacheable(const eg_dict_sources *s);
 EG_API int eg_dict_load_sources(eg_dict *d, const eg_dict_sources *s, eg_error *err);
 /* Free the bytes once parsed (names kept): a large gazetteer then does not
@@ -511,6 +515,8 @@ EG_API int eg_cooc_add(eg_cooc *c, const eg_mention *m, size_t n);
 EG_API eg_window eg_cooc_window(const eg_cooc *c);
 EG_API eg_period eg_cooc_periods_by(const eg_cooc *c);
 EG_API size_t eg_cooc_documents(const eg_cooc *c);
+/* Mentions counted (not ambiguous ones), over all entities. */
+EG_API size_t eg_cooc_mentions(const eg_cooc *c);
 /* N: the windows of all documents added (without mentions too, see
  * eg_cooc_add_doc). */
 EG_API size_t eg_cooc_windows(const eg_cooc *c);
@@ -521,6 +527,28 @@ EG_API void eg_cooc_date_range(const eg_cooc *c, int32_t *first, int32_t *last);
  * a period is named by its start day (EG_NO_DAY: undated). */
 EG_API size_t eg_cooc_period_count(const eg_cooc *c);
 EG_API int32_t eg_cooc_period_start(const eg_cooc *c, size_t i);
+
+/* -------------------------------------------------------------- count files */
+/* The counts of a shard of documents as a count file: sorted text records
+ * (see counts.c and the README, "Scaling out"), headed by setup -- a line
+ * saying how they were made (dictionaries, window, options), which merging
+ * requires to be equal.  trailer: end with a record count and checksum (a
+ * file); without, the records alone (a mapper's output).  0, EG_ENOMEM,
+ * EG_ESYS. */
+EG_API int eg_cooc_write_counts(const eg_cooc *c, const eg_dict *d, const char *setup, bool trailer, FILE *out);
+/* Merge count files: in[i] named names[i] ("<stdin>": records in any
+ * order, read whole and sorted; a file: sorted, with its trailer).  Sums
+ * the counts, keeps the first documents and evidence in document order;
+ * associative and commutative, so any grouping and order give the same
+ * bytes.  *setup (if not NULL): the inputs' setup, a new string.  0,
+ * EG_EINPUT (other setups, a damaged, truncated or unsorted file, with
+ * file:line), EG_ESYS, EG_ENOMEM. */
+EG_API int eg_counts_merge(FILE *const *in, const char *const *names, size_t n, bool trailer, FILE *out, char **setup,
+                           eg_error *err);
+/* Read merged counts (one record per key, as eg_counts_merge writes) into
+ * a new eg_cooc made with the setup's window and options; entity ids are
+ * looked up in d.  0, EG_EINPUT, EG_ESYS, EG_ENOMEM. */
+EG_API int eg_cooc_load_counts(eg_cooc *c, const eg_dict *d, FILE *in, const char *name, eg_error *err);
 
 /* ------------------------------------------------------------------- graph */
 /* How strongly a pair is associated, from x = c_ij (windows with both), a =

@@ -160,7 +160,18 @@ int cache_dir_open(const char *path, bool create, char *why, size_t whysize);
 int cache_load(int dfd, const char *dir, uint64_t key, bool quiet, eg_dict **out, bool *blocked);
 void cache_save(int dfd, const char *dir, const eg_dict *d, uint64_t key);
 
+/* Count files (cli_counts.c): the setup line of counts made with t's
+ * dictionaries (dict_key: eg_dict_sources_content_key) and options, the
+ * window and periods; parsed back; count files merged into a temporary
+ * file. */
+int counts_setup(const tag_cli *t, uint64_t dict_key, size_t nent, eg_window w, size_t span, long maxw, eg_period by,
+                 long evmax, char *buf, size_t n);
+int counts_parse_setup(const char *setup, eg_window *w, size_t *span, long *maxw, eg_period *by, long *evmax);
+int counts_merge_paths(char *const *paths, size_t n, FILE **out, char **setup);
+
 int cmd_tag(int argc, char **argv);
+int cmd_count(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
 int cmd_suggest(int argc, char **argv);
 int cmd_graph(int argc, char **argv);
 int cmd_report(int argc, char **argv);

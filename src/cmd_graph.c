@@ -68,6 +68,9 @@ static const char *help2 =
 "      --evidence FILE     the windows behind each edge (JSONL; {period} allowed)\n"
 "      --evidence-max N    windows per edge, earliest first (default 20)\n"
 "      --mentions FILE     also write the mentions (JSONL) to FILE\n"
+"      --counts FILE       render from count files ('entgraph count', 'merge';\n"
+"                          repeatable, - for standard input) instead of\n"
+"                          documents: the same bytes as one run over them\n"
 "  -h, --help              this help\n\n"
 "exit codes: 0 ok, 1 bad input (also: an input could not be read, or no\n"
 "document at all), 2 usage, 3 I/O or system error\n";
@@ -303,6 +306,7 @@ static int run(int argc, char **argv, bool report_mode)
         {"layout", required_argument, 0, 3025},
         {"betweenness", required_argument, 0, 3026},
         {"report-docs", required_argument, 0, 3027},
+        {"counts", required_argument, 0, 3028},
         {"output", required_argument, 0, 'o'},
         {"format", required_argument, 0, 'f'},
         {"help", no_argument, 0, 'h'},
@@ -321,6 +325,11 @@ static int run(int argc, char **argv, bool report_mode)
     bool depth_given = false, layout_given = false, want_report = false, want_drawing = false;
     long report_docs = 50;
     long maxw = 1000, v, evmax = 20;
+    char **counts = NULL;            /* --counts FILE...: the counts instead of documents */
+    size_t ncounts = 0;
+    bool window_given = false, maxw_given = false, by_given = false, evmax_given = false;
+    FILE *merged = NULL;             /* the count files, merged */
+    char *csetup = NULL;             /* their setup */
     int c, rc = EXIT_OK;
     eg_dict *d = NULL;
     eg_reader *r = NULL;
@@ -333,7 +342,15 @@ static int run(int argc, char **argv, bool report_mode)
         if (h < 0) { rc = h == -2 ? EXIT_SYSTEM : EXIT_USAGE; goto out; }
         if (h) continue;
         switch (c) {
+        case 3028: {
+            char **nc = realloc(counts, (ncounts + 1) * sizeof *nc);
+            if (!nc) { msg_errorf("out of memory"); rc = EXIT_SYSTEM; goto out; }
+            counts = nc;
+            counts[ncounts++] = optarg;
+            break;
+        }
         case 'w':
+            window_given = true;
             if (eg_window_parse(optarg, &window, &span)) {
                 msg_errorf("--window must be sentence, paragraph, document, sentences:K, paragraphs:K (K >= 0) "
                            "or tokens:K (K >= 1), not '%s'", optarg);
@@ -344,15 +361,16 @@ static int run(int argc, char **argv, bool report_mode)
         case 3001: if (!parse_double(optarg, &j.go.min_weight)) { msg_errorf("--min-weight needs a number, not '%s'", optarg); rc = EXIT_USAGE; goto out; } break;
         case 3002: if (!parse_long(optarg, &j.go.min_docs)) { msg_errorf("--min-docs needs a number, not '%s'", optarg); rc = EXIT_USAGE; goto out; } break;
         case 3003: j.go.types = optarg; break;
-        case 3004: if (!parse_long(optarg, &maxw) || maxw < 2) { msg_errorf("--max-per-window needs a number >= 2, not '%s'", optarg); rc = EXIT_USAGE; goto out; } break;
+        case 3004: maxw_given = true; if (!parse_long(optarg, &maxw) || maxw < 2) { msg_errorf("--max-per-window needs a number >= 2, not '%s'", optarg); rc = EXIT_USAGE; goto out; } break;
         case 3005: if (!parse_long(optarg, &v)) { msg_errorf("--seed needs a number, not '%s'", optarg); rc = EXIT_USAGE; goto out; } j.go.seed = (unsigned long)v; break;
         case 3006: mentions_path = optarg; break;
         case 3007:
+            by_given = true;
             if (eg_period_from_name(optarg, &by)) { msg_errorf("--by must be day, week, month, quarter or year, not '%s'", optarg); rc = EXIT_USAGE; goto out; }
             break;
         case 3008: j.skip_undated = true; break;
         case 3009: j.evidence = optarg; break;
-        case 3010: if (!parse_long(optarg, &evmax) || evmax < 1 || evmax > 100000) { msg_errorf("--evidence-max needs a number from 1 to 100000, not '%s'", optarg); rc = EXIT_USAGE; goto out; } break;
+        case 3010: evmax_given = true; if (!parse_long(optarg, &evmax) || evmax < 1 || evmax > 100000) { msg_errorf("--evidence-max needs a number from 1 to 100000, not '%s'", optarg); rc = EXIT_USAGE; goto out; } break;
         case 3011:
             if (eg_measure_from_name(optarg, &j.go.measure)) {
                 msg_errorf("--measure must be count, jaccard, dice, cosine, inclusion, assoc, pmi, npmi or llr, not '%s'", optarg);
@@ -453,6 +471,25 @@ static int run(int argc, char **argv, bool report_mode)
         default: rc = usage_error("graph", usage_line, longopts, argv); goto out;
         }
     }
+    if (ncounts) {
+        /* the counts instead of documents: window, periods and evidence are
+         * the count files' */
+        if (optind < argc) { msg_errorf("graph: give INPUT documents or --counts files, not both"); rc = EXIT_USAGE; goto out; }
+        if (mentions_path || report_mode) { msg_errorf("graph --counts: %s needs the documents", mentions_path ? "--mentions" : "the report"); rc = EXIT_USAGE; goto out; }
+        if (t.unknown) { msg_errorf("graph --counts: --unknown needs the documents"); rc = EXIT_USAGE; goto out; }
+        if (window_given || maxw_given || by_given || evmax_given) {
+            msg_errorf("graph --counts: %s is the count files' (set it in 'entgraph count')",
+                       window_given ? "--window" : maxw_given ? "--max-per-window" : by_given ? "--by" : "--evidence-max");
+            rc = EXIT_USAGE;
+            goto out;
+        }
+        if ((rc = counts_merge_paths(counts, ncounts, &merged, &csetup))) goto out;
+        if (counts_parse_setup(csetup, &window, &span, &maxw, &by, &evmax)) {
+            msg_errorf("%s: a count file setup this version cannot read: %s", counts[0], csetup);
+            rc = EXIT_INPUT;
+            goto out;
+        }
+    }
     if (!j.nouts) {
         static const char *dash = "-", *report_html = "report.html";
         j.outs = malloc(sizeof *j.outs);
@@ -497,8 +534,10 @@ static int run(int argc, char **argv, bool report_mode)
     if (j.skip_undated && by == EG_PERIOD_NONE) { msg_errorf("--skip-undated needs --by"); rc = EXIT_USAGE; goto out; }
     if (depth_given && !ego) { msg_errorf("--depth needs --ego"); rc = EXIT_USAGE; goto out; }
     if ((rc = read_dict_sources(&t))) goto out;
+    uint64_t dict_key = eg_dict_sources_content_key(t.sources);
     if ((rc = unknown_spool(&t, argv + optind, (size_t)(argc - optind)))) goto out;
-    r = eg_reader_new((const char *const *)argv + optind, (size_t)(argc - optind), &t.ropt);
+    r = ncounts ? eg_reader_new((const char *const *)counts, ncounts, &t.ropt)   /* only to keep outputs off the count files */
+                : eg_reader_new((const char *const *)argv + optind, (size_t)(argc - optind), &t.ropt);
     if (!r) { msg_errorf("out of memory"); rc = EXIT_SYSTEM; goto out; }
     {
         /* every file this run writes (with {period} as it is), checked
@@ -515,6 +554,21 @@ static int run(int argc, char **argv, bool report_mode)
     }
     if ((rc = build_dict(&t, &d))) goto out;
     if ((rc = unknown_rebuild(&t, argv + optind, (size_t)(argc - optind), &d))) goto out;
+    if (ncounts) {
+        char want[1024];
+        if (counts_setup(&t, dict_key, eg_dict_entity_count(d), window, span, maxw, by, evmax, want, sizeof want) ||
+            strcmp(want, csetup)) {
+            msg_errorf("graph --counts: the count files were made with other dictionaries or options:\n  %s\nthis run:\n  %s",
+                       csetup, want);
+            rc = EXIT_USAGE;
+            goto out;
+        }
+        if (j.evidence && !evmax) {
+            msg_errorf("graph --counts: --evidence needs count files made with 'entgraph count --evidence-max N'");
+            rc = EXIT_USAGE;
+            goto out;
+        }
+    }
     if ((rc = check_types(d, j.go.types))) goto out;
     if (only && (rc = entity_set(d, "only", only, &only_set))) goto out;
     if (ego && (rc = entity_set(d, "ego", ego, &ego_set))) goto out;
@@ -536,7 +590,7 @@ static int run(int argc, char **argv, bool report_mode)
     /* the report quotes one window per edge when no --evidence asks for more */
     if (want_report && !j.evidence) evmax = 1;
     if (!ctx.cooc || eg_cooc_set_span(ctx.cooc, span) || eg_cooc_set_periods(ctx.cooc, by) ||
-        ((j.evidence || want_report) && eg_cooc_set_evidence(ctx.cooc, (size_t)evmax))) {
+        ((j.evidence || want_report || (ncounts && evmax)) && eg_cooc_set_evidence(ctx.cooc, (size_t)evmax))) {
         msg_errorf("out of memory");
         rc = EXIT_SYSTEM;
         goto out;
@@ -547,9 +601,21 @@ static int run(int argc, char **argv, bool report_mode)
         if (!ctx.mentions) { msg_errorf("out of memory"); rc = EXIT_SYSTEM; goto out; }
     }
     run_stats st;
-    rc = for_each_document(&t, d, r, on_doc, &ctx, &st);
     int partial = 0;   /* 1: an input could not be read; the rest is written */
-    if (!rc && (rc = end_of_run(&t, &st)) == EXIT_INPUT && st.docs) { partial = rc; rc = EXIT_OK; }
+    if (ncounts) {
+        memset(&st, 0, sizeof st);
+        int e = eg_cooc_load_counts(ctx.cooc, d, merged, counts[0], &err);
+        if (e) {
+            if (e == EG_ENOMEM) msg_errorf("out of memory"); else msg_error(&err);
+            rc = exit_code_for(e);
+            goto out;
+        }
+        st.docs = eg_cooc_documents(ctx.cooc);
+        st.mentions = eg_cooc_mentions(ctx.cooc);
+    } else {
+        rc = for_each_document(&t, d, r, on_doc, &ctx, &st);
+        if (!rc && (rc = end_of_run(&t, &st)) == EXIT_INPUT && st.docs) { partial = rc; rc = EXIT_OK; }
+    }
     if (rc) {
         if (mf) {
             int e = eg_outfile_error(mf);
@@ -594,6 +660,9 @@ static int run(int argc, char **argv, bool report_mode)
     }
     if (!rc) rc = partial;
 out:
+    if (merged) fclose(merged);
+    free(csetup);
+    free(counts);
     outset_abort(&j.set);
     eg_mention_writer_free(ctx.mentions);
     eg_cooc_free(ctx.cooc);

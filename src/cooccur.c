@@ -9,7 +9,9 @@
  * the ids of the first five documents (input order): an edge says where to
  * look.  Evidence, when asked for, keeps for each pair the earliest windows
  * (by date, undated last, then input order) with the two mentions' spans
- * and a snippet.
+ * and a snippet.  "First" and "earliest" are in document order (date,
+ * undated last, then id; eg_doc_order), so that counts made in shards
+ * merge to the same samples.
  *
  * Memory is bounded by the distinct pairs, not the corpus: pairs get dense
  * ids from one hash table keyed by (a << 32 | b); a pair in a period is
@@ -153,6 +155,7 @@ struct eg_cooc {
     uint32_t curperiod;                  /* of the current document, or EG_NONE */
     /* document references for doc_ids */
     char **docids; size_t ndocids, capdocids;
+    int32_t *docdays; size_t capdocdays;
     uint32_t curdocref;                  /* the current document's, or EG_NONE until needed */
     /* evidence */
     size_t evmax;
@@ -216,6 +219,7 @@ void eg_cooc_free(eg_cooc *c)
     eg_free(c->pents); eg_free(c->ppairs);
     for (size_t i = 0; i < c->ndocids; i++) eg_free(c->docids[i]);
     eg_free(c->docids);
+    eg_free(c->docdays);
     for (size_t i = 0; i < c->nevs; i++) {
         for (uint32_t k = 0; k < c->evs[i].n; k++) eg_free(c->evs[i].r[k].strs);
         eg_free(c->evs[i].r);
@@ -251,6 +255,12 @@ int eg_cooc_set_evidence(eg_cooc *c, size_t max)
 }
 
 size_t eg_cooc_documents(const eg_cooc *c) { return c->ndocs; }
+size_t eg_cooc_mentions(const eg_cooc *c)
+{
+    size_t n = 0;
+    for (size_t e = 0; e < c->nent; e++) n += c->mentions[e];
+    return n;
+}
 size_t eg_cooc_windows(const eg_cooc *c) { return c->nwindows; }
 size_t eg_cooc_truncated_windows(const eg_cooc *c) { return c->truncated; }
 eg_window eg_cooc_window(const eg_cooc *c) { return c->window; }
@@ -365,12 +375,28 @@ static int docref(eg_cooc *c, uint32_t *out)
     if (c->curdocref == EG_NONE) {
         const char *id = c->doc && c->doc->id ? c->doc->id : "";
         char *copy = eg_strndup(id, strlen(id));
-        if (!copy || eg_grow(&c->docids, &c->capdocids, c->ndocids + 1, sizeof *c->docids)) { eg_free(copy); return EG_ENOMEM; }
+        if (!copy || eg_grow(&c->docids, &c->capdocids, c->ndocids + 1, sizeof *c->docids) ||
+            eg_grow(&c->docdays, &c->capdocdays, c->ndocids + 1, sizeof *c->docdays)) { eg_free(copy); return EG_ENOMEM; }
         c->docids[c->ndocids] = copy;
+        c->docdays[c->ndocids] = c->doc ? c->doc->day : EG_NO_DAY;
         c->curdocref = (uint32_t)c->ndocids++;
     }
     *out = c->curdocref;
     return 0;
+}
+
+/* The order of documents wherever a few are kept (doc_ids, evidence): by
+ * date, undated last, then by id -- an order of the documents themselves,
+ * not of the input, so that counts made in shards merge to the same
+ * samples (eg_counts_merge). */
+int eg_doc_order(int32_t day_a, const char *id_a, int32_t day_b, const char *id_b)
+{
+    if (day_a != day_b) {
+        if (day_a == EG_NO_DAY) return 1;
+        if (day_b == EG_NO_DAY) return -1;
+        return day_a < day_b ? -1 : 1;
+    }
+    return strcmp(id_a, id_b);
 }
 
 static int bump(eg_cooc *c, pair_val *v, uint32_t add)
@@ -381,10 +407,19 @@ static int bump(eg_cooc *c, pair_val *v, uint32_t add)
     if (v->lastdoc != c->docserial) {
         v->lastdoc = c->docserial;
         v->docs++;
-        if (v->ndoc < EG_DOC_SAMPLES && c->doc) {
-            uint32_t r;
-            if (docref(c, &r)) return EG_ENOMEM;
-            v->doc[v->ndoc++] = r;
+        if (c->doc) {
+            /* keep the EG_DOC_SAMPLES first documents in document order */
+            const char *id = c->doc->id ? c->doc->id : "";
+            uint32_t k = v->ndoc;
+            while (k > 0 && eg_doc_order(day, id, c->docdays[v->doc[k - 1]], c->docids[v->doc[k - 1]]) < 0) k--;
+            if (k < EG_DOC_SAMPLES) {
+                uint32_t r;
+                if (docref(c, &r)) return EG_ENOMEM;
+                uint32_t n = v->ndoc < EG_DOC_SAMPLES ? v->ndoc + 1 : EG_DOC_SAMPLES;
+                memmove(v->doc + k + 1, v->doc + k, (n - k - 1) * sizeof *v->doc);
+                v->doc[k] = r;
+                v->ndoc = n;
+            }
         }
     }
     return 0;
@@ -399,17 +434,17 @@ static void new_val(pair_val *v)
 
 /* ---- evidence */
 
-/* Is (day, serial, window) x before y?  Undated documents come last. */
-static bool ev_before(const ev_rec *x, int32_t day, uint32_t serial, uint32_t window)
+/* Is evidence x before (day, doc id, window, the mentions' starts)?  In
+ * document order (eg_doc_order), then window, then position. */
+static bool ev_before(const ev_rec *x, int32_t day, const char *id, uint32_t window, uint32_t a_start, uint32_t b_start)
 {
-    if (x->day != day) {
-        if (x->day == EG_NO_DAY) return false;
-        if (day == EG_NO_DAY) return true;
-        return x->day < day;
-    }
-    if (x->serial != serial) return x->serial < serial;
-    return x->window < window;
+    int o = eg_doc_order(x->day, x->strs + x->off[0], day, id);
+    if (o) return o < 0;
+    if (x->window != window) return x->window < window;
+    if (x->a_start != a_start) return x->a_start < a_start;
+    return x->b_start < b_start;
 }
+#define EV_BEFORE(x, y) ev_before(x, (y)->day, (y)->strs + (y)->off[0], (y)->window, (y)->a_start, (y)->b_start)
 
 /* A byte offset moved back (or forward) to a character start. */
 static size_t char_start(const char *t, size_t len, size_t i, bool forward)
@@ -486,7 +521,8 @@ static int add_evidence(eg_cooc *c, uint32_t p, uint32_t pair, uint32_t ia, uint
         /* full (and ordered): the new window replaces the latest kept one
          * only if it is earlier */
         at = l->n - 1;
-        if (ev_before(&l->r[at], day, c->docserial, (uint32_t)c->winindex)) return 0;
+        const char *id = c->doc->id ? c->doc->id : "";
+        if (ev_before(&l->r[at], day, id, (uint32_t)c->winindex, (uint32_t)c->m[ia].start, (uint32_t)c->m[ib].start)) return 0;
     }
     ev_rec r;
     if (make_evidence(c, &r, &c->m[ia], &c->m[ib])) return EG_ENOMEM;
@@ -494,11 +530,11 @@ static int add_evidence(eg_cooc *c, uint32_t p, uint32_t pair, uint32_t ia, uint
     else l->n++;
     l->r[at] = r;
     /* keep the list ordered, earliest first */
-    while (at > 0 && ev_before(&l->r[at], l->r[at - 1].day, l->r[at - 1].serial, l->r[at - 1].window)) {
+    while (at > 0 && EV_BEFORE(&l->r[at], &l->r[at - 1])) {
         ev_rec t = l->r[at]; l->r[at] = l->r[at - 1]; l->r[at - 1] = t;
         at--;
     }
-    while (at + 1 < l->n && ev_before(&l->r[at + 1], l->r[at].day, l->r[at].serial, l->r[at].window)) {
+    while (at + 1 < l->n && EV_BEFORE(&l->r[at + 1], &l->r[at])) {
         ev_rec t = l->r[at]; l->r[at] = l->r[at + 1]; l->r[at + 1] = t;
         at++;
     }
@@ -815,4 +851,241 @@ void eg_cooc_evidence(const eg_cooc *c, uint32_t p, uint32_t pair, size_t i, eg_
     out->window = r->window;
     out->a_start = r->a_start; out->a_end = r->a_end;
     out->b_start = r->b_start; out->b_end = r->b_end;
+}
+
+/* ---- counts read back from a count file (counts.c): each key once, in
+ * the file's order (totals, entities, pairs, evidence; the whole corpus
+ * before its periods) */
+
+static int period_of(eg_cooc *c, bool whole, int32_t start, uint32_t *p)
+{
+    if (whole) { *p = EG_NONE; return 0; }
+    if (c->by == EG_PERIOD_NONE) return EG_EINPUT;
+    return enter_period(c, start, p);
+}
+
+int eg_cooc_put_totals(eg_cooc *c, bool whole, int32_t start, uint64_t docs, uint64_t windows, uint64_t truncated,
+                       int32_t first, int32_t last)
+{
+    uint32_t p;
+    int rc = period_of(c, whole, start, &p);
+    if (rc) return rc;
+    if (docs > UINT32_MAX) return EG_EINPUT;
+    if (whole) {
+        c->ndocs = (size_t)docs;
+        c->nwindows = (size_t)windows;
+        c->truncated = (size_t)truncated;
+        c->first_day = first;
+        c->last_day = last;
+        return 0;
+    }
+    period_rec *r = &c->periods[p];
+    r->docs = (uint32_t)docs;
+    r->windows = windows;
+    r->first_day = first;
+    r->last_day = last;
+    return 0;
+}
+
+int eg_cooc_put_entity(eg_cooc *c, bool whole, int32_t start, uint32_t e, uint32_t mentions, uint32_t docs, uint32_t windows,
+                       int32_t first, int32_t last)
+{
+    if (e >= c->nent) return EG_EINPUT;
+    if (whole) {
+        c->mentions[e] = mentions; c->docs[e] = docs; c->windows[e] = windows;
+        c->efirst[e] = first; c->elast[e] = last;
+        return 0;
+    }
+    int rc = period_of(c, whole, start, &c->curperiod);
+    ent_val *v;
+    if (!rc) rc = period_entity(c, e, &v);
+    c->curperiod = EG_NONE;
+    if (rc) return rc;
+    v->mentions = mentions; v->docs = docs; v->windows = windows;
+    v->first_day = first; v->last_day = last;
+    return 0;
+}
+
+/* The dense id of pair (a < b), made when new. */
+static int pair_id(eg_cooc *c, uint32_t a, uint32_t b, uint32_t *id)
+{
+    bool created;
+    if (map_put(&c->pairmap, (uint64_t)a << 32 | b, c->npairs, id, &created)) return EG_ENOMEM;
+    if (created) {
+        if (eg_grow(&c->pairs, &c->cappairs, c->npairs + 1, sizeof *c->pairs)) return EG_ENOMEM;
+        pair_rec *pr = &c->pairs[c->npairs++];
+        pr->a = a;
+        pr->b = b;
+        new_val(&pr->v);
+    }
+    return 0;
+}
+
+/* A document reference for a sample read back (ids copied once each). */
+static int sample_ref(eg_cooc *c, int32_t day, const char *id, uint32_t *out)
+{
+    char *copy = eg_strndup(id, strlen(id));
+    if (!copy || eg_grow(&c->docids, &c->capdocids, c->ndocids + 1, sizeof *c->docids) ||
+        eg_grow(&c->docdays, &c->capdocdays, c->ndocids + 1, sizeof *c->docdays)) { eg_free(copy); return EG_ENOMEM; }
+    c->docids[c->ndocids] = copy;
+    c->docdays[c->ndocids] = day;
+    *out = (uint32_t)c->ndocids++;
+    return 0;
+}
+
+int eg_cooc_put_pair(eg_cooc *c, bool whole, int32_t start, uint32_t a, uint32_t b, uint32_t weight, uint32_t docs,
+                     int32_t first, int32_t last, size_t nsamples, const int32_t *days, const char *const *ids)
+{
+    if (a >= c->nent || b >= c->nent || a == b) return EG_EINPUT;
+    if (a > b) { uint32_t t = a; a = b; b = t; }
+    if (nsamples > EG_DOC_SAMPLES) return EG_EINPUT;
+    uint32_t id;
+    if (pair_id(c, a, b, &id)) return EG_ENOMEM;
+    pair_val *v;
+    if (whole) v = &c->pairs[id].v;
+    else {
+        uint32_t p, pi;
+        bool created;
+        int rc = period_of(c, whole, start, &p);
+        if (rc) return rc;
+        if (map_put(&c->ppairmap, (uint64_t)p << 32 | id, c->nppairs, &pi, &created)) return EG_ENOMEM;
+        if (created) {
+            if (eg_grow(&c->ppairs, &c->capppairs, c->nppairs + 1, sizeof *c->ppairs)) return EG_ENOMEM;
+            ppair_rec *pp = &c->ppairs[c->nppairs++];
+            pp->pair = id;
+            new_val(&pp->v);
+            period_rec *pr = &c->periods[p];
+            pp->v.next = pr->first_pair;
+            pr->first_pair = pi;
+        }
+        v = &c->ppairs[pi].v;
+    }
+    uint32_t next = v->next;
+    new_val(v);
+    v->next = next;
+    v->weight = weight;
+    v->docs = docs;
+    v->first_day = first;
+    v->last_day = last;
+    for (size_t k = 0; k < nsamples; k++)
+        if (sample_ref(c, days[k], ids[k], &v->doc[v->ndoc++])) return EG_ENOMEM;
+    return 0;
+}
+
+int eg_cooc_put_evidence(eg_cooc *c, bool whole, int32_t start, uint32_t a, uint32_t b, int32_t day, uint32_t window,
+                         uint32_t a_start, uint32_t a_end, uint32_t b_start, uint32_t b_end, const char *const strs[7])
+{
+    if (a >= c->nent || b >= c->nent || a == b || !c->evmax) return EG_EINPUT;
+    const char *s[7];
+    memcpy(s, strs, sizeof s);
+    if (a > b) {
+        uint32_t t = a; a = b; b = t;
+        t = a_start; a_start = b_start; b_start = t;
+        t = a_end; a_end = b_end; b_end = t;
+        s[5] = strs[6];
+        s[6] = strs[5];
+    }
+    strs = s;
+    uint32_t id, p = EG_COOC_WHOLE;
+    if (pair_id(c, a, b, &id)) return EG_ENOMEM;
+    if (!whole) {
+        uint32_t pi;
+        int rc = period_of(c, whole, start, &pi);
+        if (rc) return rc;
+        p = pi;
+    }
+    uint32_t idx;
+    bool created;
+    if (map_put(&c->evmap, (uint64_t)p << 32 | id, c->nevs, &idx, &created)) return EG_ENOMEM;
+    if (created) {
+        if (eg_grow(&c->evs, &c->capevs, c->nevs + 1, sizeof *c->evs)) return EG_ENOMEM;
+        c->evs[c->nevs].r = NULL;
+        c->evs[c->nevs].n = 0;
+        c->nevs++;
+    }
+    ev_list *l = &c->evs[idx];
+    if (l->n >= c->evmax) return 0;   /* the file keeps its earliest first */
+    if (!l->r) { l->r = eg_malloc(c->evmax * sizeof *l->r); if (!l->r) return EG_ENOMEM; }
+    ev_rec *r = &l->r[l->n];
+    eg_buf buf = {0};
+    for (int k = 0; k < 7; k++) {
+        r->off[k] = UINT32_MAX;
+        if (!strs[k]) continue;
+        r->off[k] = (uint32_t)buf.len;
+        if (eg_buf_put(&buf, strs[k], strlen(strs[k]) + 1)) { eg_buf_release(&buf); return EG_ENOMEM; }
+    }
+    if (r->off[0] == UINT32_MAX || r->off[4] == UINT32_MAX || r->off[5] == UINT32_MAX || r->off[6] == UINT32_MAX) {
+        eg_buf_release(&buf);
+        return EG_EINPUT;
+    }
+    r->strs = buf.data;
+    r->day = day;
+    r->serial = 0;
+    r->window = window;
+    r->a_start = a_start; r->a_end = a_end;
+    r->b_start = b_start; r->b_end = b_end;
+    l->n++;
+    return 0;
+}
+
+/* ---- counts written to a count file: every record, through a callback */
+
+int eg_cooc_each_record(const eg_cooc *c, eg_cooc_record_fn fn, void *ctx)
+{
+    int rc;
+    for (uint32_t pi = 0; pi <= c->nperiods; pi++) {
+        bool whole = pi == c->nperiods;
+        uint32_t p = whole ? EG_COOC_WHOLE : pi;
+        eg_cooc_record r;
+        memset(&r, 0, sizeof r);
+        r.whole = whole;
+        r.start = whole ? EG_NO_DAY : c->periods[c->order[pi]].start;
+        r.kind = 'D';
+        size_t docs, windows;
+        eg_cooc_period_totals(c, p, &docs, &windows, &r.first, &r.last);
+        r.docs = docs;
+        r.windows = windows;
+        r.truncated = whole ? c->truncated : 0;
+        if ((rc = fn(ctx, &r))) return rc;
+        eg_entity_count ec;
+        for (size_t it = 0; eg_cooc_next_entity(c, p, &it, &ec);) {
+            r.kind = 'E';
+            r.a = ec.entity;
+            r.mentions = ec.mentions;
+            r.docs = ec.docs;
+            r.windows = ec.windows;
+            r.first = ec.first_day;
+            r.last = ec.last_day;
+            if ((rc = fn(ctx, &r))) return rc;
+        }
+        eg_pair_count pc;
+        for (size_t it = 0; eg_cooc_next_pair(c, p, &it, &pc);) {
+            r.kind = 'P';
+            r.a = pc.a;
+            r.b = pc.b;
+            r.weight = pc.weight;
+            r.docs = pc.docs;
+            r.first = pc.first_day;
+            r.last = pc.last_day;
+            const pair_val *v = whole ? &c->pairs[pc.pair].v
+                                      : &c->ppairs[map_get(&c->ppairmap, (uint64_t)c->order[pi] << 32 | pc.pair)].v;
+            r.nsamples = v->ndoc;
+            for (uint32_t k = 0; k < v->ndoc; k++) { r.sample_day[k] = c->docdays[v->doc[k]]; r.sample_id[k] = c->docids[v->doc[k]]; }
+            if ((rc = fn(ctx, &r))) return rc;
+            size_t ne = eg_cooc_evidence_count(c, p, pc.pair);
+            for (size_t i = 0; i < ne; i++) {
+                uint32_t key = whole ? EG_COOC_WHOLE : c->order[pi];
+                const ev_rec *er = &c->evs[map_get(&c->evmap, (uint64_t)key << 32 | pc.pair)].r[i];
+                eg_cooc_record ev = r;
+                ev.kind = 'V';
+                ev.day = er->day;
+                ev.window = er->window;
+                ev.a_start = er->a_start; ev.a_end = er->a_end;
+                ev.b_start = er->b_start; ev.b_end = er->b_end;
+                for (int k = 0; k < 7; k++) ev.strs[k] = er->off[k] == UINT32_MAX ? NULL : er->strs + er->off[k];
+                if ((rc = fn(ctx, &ev))) return rc;
+            }
+        }
+    }
+    return 0;
 }

@@ -9,6 +9,10 @@
 #define EG_COOC_WHOLE UINT32_MAX   /* "period" meaning the whole corpus */
 #define EG_DOC_SAMPLES 5           /* document ids kept per pair */
 
+/* Document order, wherever a few documents are kept: by date (undated
+ * last), then by id.  <0, 0, >0. */
+int eg_doc_order(int32_t day_a, const char *id_a, int32_t day_b, const char *id_b);
+
 typedef struct eg_entity_count {
     uint32_t entity, mentions, docs;
     uint32_t windows;              /* windows holding it (c_i) */
@@ -21,7 +25,7 @@ typedef struct eg_pair_count {
     uint32_t weight, docs;         /* windows with both, documents with such a window */
     int32_t first_day, last_day;
     uint32_t ndoc;
-    const char *doc[EG_DOC_SAMPLES];   /* the first documents' ids, input order */
+    const char *doc[EG_DOC_SAMPLES];   /* the first documents' ids, in document order */
 } eg_pair_count;
 
 /* The number of entities counted (the dictionary's). */
@@ -51,4 +55,36 @@ typedef struct eg_evidence {
  * the whole corpus), earliest first: *n records, or 0. */
 size_t eg_cooc_evidence_count(const eg_cooc *c, uint32_t p, uint32_t pair);
 void eg_cooc_evidence(const eg_cooc *c, uint32_t p, uint32_t pair, size_t i, eg_evidence *out);
+
+/* ---- count files (counts.c) */
+/* One record of the counts: 'D' totals, 'E' an entity, 'P' a pair, 'V' a
+ * piece of evidence of pair (a, b); of the whole corpus or of the period
+ * that starts on `start`. */
+typedef struct eg_cooc_record {
+    char kind;
+    bool whole;
+    int32_t start;
+    uint32_t a, b;                      /* entity indexes */
+    uint64_t docs, windows, truncated;  /* D; E and P use docs (and E windows) */
+    uint32_t mentions, weight;
+    int32_t first, last;
+    size_t nsamples;                    /* P: the document samples */
+    int32_t sample_day[EG_DOC_SAMPLES];
+    const char *sample_id[EG_DOC_SAMPLES];
+    int32_t day;                        /* V */
+    uint32_t window, a_start, a_end, b_start, b_end;
+    const char *strs[7];                /* V: id, title, url, date, snippet, text a, text b */
+} eg_cooc_record;
+typedef int (*eg_cooc_record_fn)(void *ctx, const eg_cooc_record *r);
+/* Every record of c (periods in order, then the whole corpus). */
+int eg_cooc_each_record(const eg_cooc *c, eg_cooc_record_fn fn, void *ctx);
+/* Counts read back: each key set once (EG_EINPUT for an impossible one). */
+int eg_cooc_put_totals(eg_cooc *c, bool whole, int32_t start, uint64_t docs, uint64_t windows, uint64_t truncated,
+                       int32_t first, int32_t last);
+int eg_cooc_put_entity(eg_cooc *c, bool whole, int32_t start, uint32_t e, uint32_t mentions, uint32_t docs, uint32_t windows,
+                       int32_t first, int32_t last);
+int eg_cooc_put_pair(eg_cooc *c, bool whole, int32_t start, uint32_t a, uint32_t b, uint32_t weight, uint32_t docs,
+                     int32_t first, int32_t last, size_t nsamples, const int32_t *days, const char *const *ids);
+int eg_cooc_put_evidence(eg_cooc *c, bool whole, int32_t start, uint32_t a, uint32_t b, int32_t day, uint32_t window,
+                         uint32_t a_start, uint32_t a_end, uint32_t b_start, uint32_t b_end, const char *const strs[7]);
 #endif

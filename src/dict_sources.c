@@ -64,6 +64,16 @@ uint64_t eg_dict_sources_key(const eg_dict_sources *s)
     return h;
 }
 
+uint64_t eg_dict_sources_content_key(const eg_dict_sources *s)
+{
+    uint64_t h = eg_hash64(EG_VERSION, strlen(EG_VERSION), 0x636f6e74656e74ULL);
+    for (size_t i = 0; i < s->n; i++) {
+        uint64_t parts[2] = { eg_hash64(s->s[i].data, s->s[i].len, h ^ 0xD1C7), (uint64_t)s->s[i].len };
+        h = eg_hash64(parts, sizeof parts, h);
+    }
+    return h;
+}
+
 static int warn(eg_dict_sources *s, const char *path, const char *msg)
 {
     if (eg_grow(&s->warnings, &s->capwarnings, s->nwarnings + 1, sizeof *s->warnings)) return EG_ENOMEM;

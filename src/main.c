@@ -20,6 +20,8 @@ static const struct command {
     {"graph", cmd_graph, "build the co-mention graph (GraphML, GEXF, DOT, CSV, JSON, Pajek, SVG)"},
     {"report", cmd_report, "the graph and the documents as one HTML page (graph -o report.html)"},
     {"suggest", cmd_suggest, "names no dictionary covers, as dictionary entries to review"},
+    {"count", cmd_count, "the counts of a shard of documents, as a count file (for merge)"},
+    {"merge", cmd_merge, "merge count files (k-way, streaming; any order gives the same bytes)"},
     {"dict", cmd_dict, "check dictionaries (dict check) and look strings up in them (dict lookup)"},
     {"cache", cmd_cache, "the compiled dictionary cache (cache dir|list|clear)"},
 };
