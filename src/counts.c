@@ -160,7 +160,7 @@ int eg_cooc_write_counts(const eg_cooc *c, const eg_dict *d, const char *setup, 
     wctx w = { d, &l, {0} };
     int rc = eg_cooc_each_record(c, on_record, &w);
     if (!rc) {
-        qsort(l.v, l.n, sizeof *l.v, cmp_line);
+        if (l.n) qsort(l.v, l.n, sizeof *l.v, cmp_line);
         rc = header_line(&w.b, setup) ? EG_ENOMEM : write_lines(out, w.b.data, l.v, l.n, trailer);
     }
     eg_buf_release(&w.b);
@@ -376,7 +376,7 @@ static int flush_group(merger *m)
     b->len = 0;
     int rc = 0;
     if (kind == 'V') {
-        qsort(m->ev.v, m->ev.n, sizeof *m->ev.v, cmp_line);
+        if (m->ev.n) qsort(m->ev.v, m->ev.n, sizeof *m->ev.v, cmp_line);
         for (size_t i = 0; i < m->ev.n && i < m->evmax && !rc; i++) rc = emit(m, m->ev.v[i]);
         lines_free(&m->ev);
     } else {
@@ -614,6 +614,11 @@ static int read_all_sorted(FILE *f, const char *name, char **text, size_t *len, 
         if (!k) continue;
         /* trailers of concatenated files say nothing after a shuffle */
         if (buf[0] == '~' && buf[1] == '\t') continue;
+        /* checked here, where the line numbers are the input's */
+        rec r;
+        rc = parse_line(buf, (size_t)k, &r, name, lineno, err);
+        rec_free(&r);
+        if (rc) break;
         char *copy = eg_strndup(buf, (size_t)k);
         if (!copy || eg_grow(&l.v, &l.cap, l.n + 1, sizeof *l.v)) { eg_free(copy); rc = EG_ENOMEM; break; }
         l.v[l.n++] = copy;
@@ -621,7 +626,7 @@ static int read_all_sorted(FILE *f, const char *name, char **text, size_t *len, 
     if (!rc && ferror(f)) rc = eg_fail(err, EG_ESYS, name, lineno, 0, "read error");
     eg_free(buf);
     if (!rc) {
-        qsort(l.v, l.n, sizeof *l.v, cmp_line);
+        if (l.n) qsort(l.v, l.n, sizeof *l.v, cmp_line);
         eg_buf b = {0};
         for (size_t i = 0; i < l.n && !rc; i++) rc = eg_buf_puts(&b, l.v[i]) || eg_buf_putc(&b, '\n') ? EG_ENOMEM : 0;
         if (!rc) { *text = b.data ? b.data : eg_strndup("", 0); *len = b.len; if (!*text) rc = EG_ENOMEM; }

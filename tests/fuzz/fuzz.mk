@@ -11,7 +11,7 @@
 FUZZ_SECONDS ?= 300
 FUZZ_DIR     := build/fuzz
 FUZZ_CC      ?= clang
-FUZZ_NAMES   := dict reader tagger export
+FUZZ_NAMES   := dict reader tagger export counts
 FUZZ_BINS    := $(FUZZ_NAMES:%=$(FUZZ_DIR)/fuzz_%)
 FUZZ_SAN     := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_CFLAGS   = -std=c11 -D_GNU_SOURCE $(WARN) -Iinclude -Isrc $(PKG_CFLAGS) -DEG_DATADIR='"$(PREFIX)/share/entgraph"' -MMD -MP $(FUZZ_SAN)
@@ -23,11 +23,13 @@ FUZZ_MAX_LEN_dict   := 8192
 FUZZ_MAX_LEN_reader := 4096
 FUZZ_MAX_LEN_tagger := 8192
 FUZZ_MAX_LEN_export := 1024
+FUZZ_MAX_LEN_counts := 8192
 # seeds: the repository's own inputs
 FUZZ_SEEDS_dict   = tests/dicts/* tests/golden/*/*.jsonl tests/golden/*/*.tsv tests/fuzz/seeds/dict/* tests/fuzz/regressions/dict/*
 FUZZ_SEEDS_reader = tests/golden/*/*.jsonl tests/golden/*/*.txt tests/fuzz/seeds/reader/* tests/fuzz/regressions/reader/*
 FUZZ_SEEDS_tagger = tests/golden/*/*.txt tests/samples/*.txt tests/fuzz/seeds/tagger/* tests/fuzz/regressions/tagger/*
 FUZZ_SEEDS_export = tests/fuzz/seeds/export/* tests/fuzz/regressions/export/*
+FUZZ_SEEDS_counts = tests/fuzz/seeds/counts/* tests/fuzz/regressions/counts/*
 
 .PHONY: fuzz-build fuzz-regress fuzz-replay $(FUZZ_NAMES:%=fuzz-run-%)
 
