@@ -144,7 +144,7 @@ int eg_dict_cache_encode(const eg_dict *d, uint64_t key, void **out, size_t *out
         SECTION(off_labels, t->labels, t->nedges);
         SECTION(off_child, t->child, t->nedges * sizeof *t->child);
         SECTION(off_root, t->root, sizeof t->root);
-        SECTION(off_bits, t->first_bits, EG_PREFILTER_BITS / 8);
+        SECTION(off_bits, t->first_bits, 2 * EG_PREFILTER_BITS / 8);
         h.nbitmaps = t->nbitmaps;
         SECTION(off_bitmaps, t->bitmaps, t->nbitmaps * 4 * sizeof *t->bitmaps);
 #undef SECTION
@@ -204,7 +204,7 @@ int eg_dict_cache_decode(eg_dict **out, void *buf, size_t size, uint64_t key, eg
               range_ok(h, h->off_aliases, h->naliases, sizeof(cache_alias)) && range_ok(h, h->off_sources, h->nsources, 4) &&
               range_ok(h, h->off_nodes, h->nnodes, sizeof(eg_trie_node)) && range_ok(h, h->off_labels, h->nedges, 1) &&
               range_ok(h, h->off_child, h->nedges, 4) && range_ok(h, h->off_root, 256, 4) &&
-              range_ok(h, h->off_bits, EG_PREFILTER_BITS / 64, 8) && range_ok(h, h->off_bitmaps, h->nbitmaps, 32);
+              range_ok(h, h->off_bits, 2 * EG_PREFILTER_WORDS, 8) && range_ok(h, h->off_bitmaps, h->nbitmaps, 32);
     if (!ok) return refuse(why, "a section lies outside the file");
     /* the layout is canonical: every section starts where the previous one
      * ends (8-byte aligned), so no offset can point into another section */
@@ -219,7 +219,7 @@ int eg_dict_cache_decode(eg_dict **out, void *buf, size_t size, uint64_t key, eg
         NEXT(off_labels, h->nedges);
         NEXT(off_child, h->nedges * 4);
         NEXT(off_root, 256 * 4);
-        NEXT(off_bits, EG_PREFILTER_BITS / 8);
+        NEXT(off_bits, 2 * EG_PREFILTER_BITS / 8);
         NEXT(off_bitmaps, h->nbitmaps * 32);
 #undef NEXT
         ok = ok && at + 8 == h->file_size;

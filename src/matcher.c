@@ -134,12 +134,30 @@ static int build(eg_trie *t, const key *keys, size_t nk)
     return rc;
 }
 
+/* Can the alias match a text whose first letter is lower case?  (The
+ * tagger's case check, tagger.c case_ok, on such a text.) */
+static bool may_match_lower(const eg_alias *a)
+{
+    switch (a->policy) {
+    case EG_CASE_INSENSITIVE: return true;
+    case EG_CASE_EXACT: {
+        /* the letters' cases must be equal: not if the alias starts with a capital */
+        int32_t cp;
+        eg_utf8_decode((const unsigned char *)a->text, strlen(a->text), &cp);
+        return !(cp >= 0 && eg_cp_is_upper(cp));
+    }
+    default:
+        /* smart: a capitalised alias word needs a capitalised text word */
+        return !(a->capmask & 1);
+    }
+}
+
 int eg_trie_build(eg_dict *d, eg_error *err)
 {
     eg_trie *t = &d->trie;
     eg_trie_release(t);
     key *keys = eg_malloc((d->naliases ? d->naliases : 1) * sizeof *keys);
-    t->first_bits = eg_calloc(EG_PREFILTER_BITS / 64, sizeof *t->first_bits);
+    t->first_bits = eg_calloc(2 * EG_PREFILTER_WORDS, sizeof *t->first_bits);
     if (!keys || !t->first_bits) { eg_free(keys); return eg_fail(err, EG_ENOMEM, NULL, 0, 0, "out of memory"); }
     eg_norm kn, an;
     eg_norm_init(&kn);
@@ -172,6 +190,7 @@ int eg_trie_build(eg_dict *d, eg_error *err)
         if (!nospace) {
             uint32_t bit = eg_token_bit(kn.text, te);
             t->first_bits[bit >> 6] |= (uint64_t)1 << (bit & 63);
+            if (may_match_lower(a)) t->first_bits[EG_PREFILTER_WORDS + (bit >> 6)] |= (uint64_t)1 << (bit & 63);
         }
         a->next = EG_NONE;
         keys[nk].key = k;

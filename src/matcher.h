@@ -34,13 +34,19 @@ typedef struct eg_trie {
     size_t maxdepth;
     /* Prefilter: one bit per hash of the first token of every key (see
      * eg_first_token); a word of the text whose bit is clear starts no
-     * alias, so the walk is skipped.  EG_PREFILTER_BITS bits. */
-    uint64_t *first_bits;   /* owned */
+     * alias, so the walk is skipped.  Two sets of EG_PREFILTER_BITS bits:
+     * every key, then only the keys of aliases that may match a text whose
+     * first letter is lower case (case-insensitive aliases, exact ones that
+     * do not start with a capital, smart ones whose first word is not
+     * capitalised) -- "the", "of", "and" start place names, but never one
+     * that matches in lower case, so most lower-case words skip the walk. */
+    uint64_t *first_bits;   /* owned: 2 * EG_PREFILTER_BITS bits */
     uint64_t *bitmaps;      /* owned: 4 words per bitmap node */
     size_t nbitmaps, capbitmaps;
 } eg_trie;
 
 #define EG_PREFILTER_BITS (1u << 20)
+#define EG_PREFILTER_WORDS (EG_PREFILTER_BITS / 64)   /* uint64_t words in one set */
 
 /* The first token of normalised text at p (flags as in eg_norm): a run of
  * word characters outside the no-space scripts, or else one character.

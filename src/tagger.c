@@ -763,7 +763,20 @@ int eg_tagger_run_dated(eg_tagger *t, const char *text, size_t len, int32_t day,
         size_t te = eg_first_token(fl, p, n->len, &nospace);
         if (!nospace) {
             uint32_t bit = eg_token_bit(n->text + p, te - p);
-            if (!(tr->first_bits[bit >> 6] >> (bit & 63) & 1)) {
+            /* a word that starts with a lower-case letter: only aliases that
+             * can match in lower case (--explain=all wants the others too:
+             * it lists what the case policy rejected) */
+            const uint64_t *bits = tr->first_bits;
+            unsigned char c0 = (unsigned char)text[n->src[p]];
+            if (!t->o.explain) {
+                if (c0 >= 'a' && c0 <= 'z') bits += EG_PREFILTER_WORDS;
+                else if (c0 >= 0x80) {
+                    int32_t cp;
+                    eg_utf8_decode((const unsigned char *)text + n->src[p], len - n->src[p], &cp);
+                    if (cp >= 0 && eg_cp_is_lower(cp)) bits += EG_PREFILTER_WORDS;
+                }
+            }
+            if (!(bits[bit >> 6] >> (bit & 63) & 1)) {
                 /* positions inside the token are not word starts */
                 prev = fl[char_before(fl, te)];
                 p = te;

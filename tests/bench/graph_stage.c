@@ -10,6 +10,7 @@
  *
  *   graph_stage --nodes N --windows W [--seed S] [--measure M] [--backbone A]
  *               [--community leiden|louvain|none] [--dump FILE] [-o FILE]
+ *               [--write-counts FILE]   (write the counts as a count file and stop)
  */
 #define _POSIX_C_SOURCE 200809L
 #include "entgraph.h"
@@ -46,6 +47,7 @@ static int die(const char *what, const eg_error *err)
 int main(int argc, char **argv)
 {
     long nodes = 100000, windows = 400000, seed = 1;
+    const char *counts_out = NULL;
     const char *dump = NULL, *out = "/dev/null", *measure = "npmi", *community = "leiden";
     double backbone = 0.05;
     for (int i = 1; i + 1 < argc; i += 2) {
@@ -53,6 +55,7 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--windows")) windows = atol(argv[i + 1]);
         else if (!strcmp(argv[i], "--seed")) seed = atol(argv[i + 1]);
         else if (!strcmp(argv[i], "--dump")) dump = argv[i + 1];
+        else if (!strcmp(argv[i], "--write-counts")) counts_out = argv[i + 1];
         else if (!strcmp(argv[i], "-o")) out = argv[i + 1];
         else if (!strcmp(argv[i], "--measure")) measure = argv[i + 1];
         else if (!strcmp(argv[i], "--backbone")) backbone = atof(argv[i + 1]);
@@ -123,7 +126,7 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < ndocs; i++) {
         eg_document doc;
         memset(&doc, 0, sizeof doc);
-        snprintf(id, sizeof id, "d%zu", i);
+        snprintf(id, sizeof id, "s%ld-d%zu", seed, i);
         doc.id = id;
         doc.day = EG_NO_DAY;
         eg_doc_units u = { (size_t)per_doc, 1 };
@@ -131,6 +134,24 @@ int main(int argc, char **argv)
         start = doc_end[i];
     }
     double count_s = now() - t0;
+    if (counts_out) {
+        /* a shard's count file: the same setup for every seed, so they merge */
+        t0 = now();
+        FILE *cf = fopen(counts_out, "w");
+        char setup[128];
+        snprintf(setup, sizeof setup, "synthetic nodes=%ld evidence=0", nodes);
+        if (!cf || eg_cooc_write_counts(c, d, setup, true, cf) || fclose(cf)) return die("--write-counts", NULL);
+        struct rusage ru;
+        getrusage(RUSAGE_SELF, &ru);
+        printf("graph_stage: {\"nodes_in\": %ld, \"windows\": %ld, \"documents\": %zu, \"mentions\": %zu, "
+               "\"count_s\": %.3f, \"write_counts_s\": %.3f, \"rss_mb\": %.1f}\n",
+               nodes, windows, ndocs, nm, count_s, now() - t0, ru.ru_maxrss / 1024.0);
+        eg_cooc_free(c);
+        eg_dict_free(d);
+        free(m);
+        free(doc_end);
+        return 0;
+    }
 
     /* build: the measure, every measure written, the backbone, centralities, communities */
     eg_graph_options o;

@@ -266,6 +266,86 @@ def graph_stage(a, reps, tmp):
     return R
 
 
+def scale_out(a, b, reps, tmp):
+    """Scaling out (count / merge / graph --counts): the corpus in 8 shards
+    counted with GNU parallel on the cores, merged and rendered, against
+    one graph run over the same corpus (outputs compared byte for byte);
+    and the merge alone on two synthetic count files with about 10M
+    distinct pairs (throughput and peak memory: a streaming k-way merge)."""
+    R = {}
+    label = "10MB" if a.quick else ("1000MB" if a.full else "100MB")
+    inp = b.corpus(label)
+    shards = os.path.join(tmp, "shards")
+    shutil.rmtree(shards, ignore_errors=True)
+    os.makedirs(shards)
+    lines = open(inp, "rb").read().splitlines(True)
+    n = len(lines)
+    for k in range(8):
+        with open(os.path.join(shards, "s%d.jsonl" % k), "wb") as f:
+            f.writelines(lines[n * k // 8:n * (k + 1) // 8])
+    del lines
+    d = ["--no-default-dicts", "--dict", a.dicts]
+    one = os.path.join(tmp, "one.graphml")
+    R["one"] = measure("graph, one run [%s]" % label, [b.eg, "graph", "-q"] + d + ["-o", one, inp], reps)
+    cnt = os.path.join(tmp, "counts")
+    shutil.rmtree(cnt, ignore_errors=True)
+    os.makedirs(cnt)
+    par = "ls %s/*.jsonl | parallel -j %d %s count -q -j 1 %s -o %s/{/.}.counts {}" % (
+        shards, os.cpu_count() or 2, b.eg, " ".join(d), cnt)
+    R["count"] = measure("count, 8 shards, GNU parallel [%s]" % label, ["sh", "-c", par], reps)
+    merged = os.path.join(tmp, "merged.counts")
+    R["merge"] = measure("merge 8 count files [%s]" % label, ["sh", "-c", "%s merge -q %s/*.counts -o %s" % (b.eg, cnt, merged)], reps)
+    two = os.path.join(tmp, "two.graphml")
+    R["render"] = measure("graph --counts [%s]" % label, [b.eg, "graph", "-q"] + d + ["--counts", merged, "-o", two], reps)
+    R["identical"] = open(one, "rb").read() == open(two, "rb").read()
+    R["label"] = label
+    R["input_mb"] = b.mb(label)
+    # the merge alone: two synthetic shards, about 5M pairs each
+    nodes, windows = ("100000", "60000") if a.quick else ("1000000", "700000")
+    files = []
+    for seed in ("1", "2"):
+        f = os.path.join(tmp, "syn%s.counts" % seed)
+        m = measure("synthetic count file (seed %s)" % seed, [a.graph_stage, "--nodes", nodes, "--windows", windows,
+                    "--seed", seed, "--write-counts", f], 1, stdout=subprocess.PIPE)
+        files.append(f)
+    out = os.path.join(tmp, "syn-merged.counts")
+    R["merge10m"] = measure("merge, 2 synthetic count files", [b.eg, "merge", "-q", files[0], files[1], "-o", out], reps)
+    R["merge10m_in_mb"] = sum(os.path.getsize(f) for f in files) / 1e6
+    R["merge10m_out_mb"] = os.path.getsize(out) / 1e6
+    pairs = 0
+    with open(out, "rb") as f:
+        for line in f:
+            if line.startswith(b"P\t"):
+                pairs += 1
+    R["merge10m_pairs"] = pairs
+    for f in files + [out, merged]:
+        os.unlink(f)
+    shutil.rmtree(shards, ignore_errors=True)
+    shutil.rmtree(cnt, ignore_errors=True)
+    return R
+
+
+def render_scale_out(S):
+    L = ["## Scaling out: count in shards, merge, render\n"]
+    one = S["one"]["wall_s"]
+    parts = S["count"]["wall_s"] + S["merge"]["wall_s"] + S["render"]["wall_s"]
+    L.append("| step (%s, %.0f MB, default dictionaries, 2 cores) | wall s | peak RSS MB |" % (S["label"], S["input_mb"]))
+    L.append("|---|---:|---:|")
+    L.append("| one run: `graph -o g.graphml corpus` | %s | %s |" % (f1(one, 2), f1(S["one"]["rss_kb"] / 1024, 0)))
+    L.append("| 8 shards: `parallel count -j 1` (2 at a time) | %s | %s |" % (f1(S["count"]["wall_s"], 2), f1(S["count"]["rss_kb"] / 1024, 0)))
+    L.append("| `merge` of the 8 count files | %s | %s |" % (f1(S["merge"]["wall_s"], 2), f1(S["merge"]["rss_kb"] / 1024, 0)))
+    L.append("| `graph --counts` | %s | %s |" % (f1(S["render"]["wall_s"], 2), f1(S["render"]["rss_kb"] / 1024, 0)))
+    L.append("| **sharded total / one run** | %s | |" % ratio(parts, one))
+    L.append("")
+    L.append("The sharded GraphML is %s the one run's (byte for byte).  Merge alone: two synthetic count files "
+             "(%.0f MB together) into one of %s distinct pairs (%.0f MB) in %s s, %s MB/s in, peak RSS %s MB: "
+             "the k-way merge streams.\n"
+             % ("identical to" if S["identical"] else "**different from**", S["merge10m_in_mb"], "{:,}".format(S["merge10m_pairs"]),
+                S["merge10m_out_mb"], f1(S["merge10m"]["wall_s"], 2),
+                f1(S["merge10m_in_mb"] / max(S["merge10m"]["wall_s"], 1e-9), 0), f1(S["merge10m"]["rss_kb"] / 1024, 0)))
+    return L
+
+
 def render_graph_stage(G):
     L = ["## The graph stage alone (synthetic counts)\n"]
     L.append("| graph | entities in | pairs counted | nodes / edges kept | count s | build s (measures, filters, "
@@ -512,6 +592,9 @@ def render(R):
     if R.get("graph_stage"):
         L.append("")
         L += render_graph_stage(R["graph_stage"])
+    if R.get("scale_out"):
+        L.append("")
+        L += render_scale_out(R["scale_out"])
     bad = [m["cmd"] for m in LOG if not m["ok"]]
     if bad:
         L.append("\n## Failed runs\n")
@@ -601,6 +684,9 @@ def main():
 
     log("graph stage (synthetic counts)")
     R["graph_stage"] = graph_stage(a, reps, b.tmp)
+
+    log("scaling out (count, merge, graph --counts)")
+    R["scale_out"] = scale_out(a, b, reps, b.tmp)
 
     log("agreement check on brown.jsonl (untimed)")
     R["agreement"] = agreement(b)
