@@ -94,12 +94,27 @@ static void *work(void *arg)
     return NULL;
 }
 
-/* Read up to one batch into items; *n documents (or read errors), *eof at
- * the end of the input.  Returns 0 or EG_ENOMEM. */
-static int read_batch(eg_reader *r, item *items, size_t *n_out, bool *eof)
+/* Batches start small and double up to EG_BATCH_DOCS / EG_BATCH_BYTES:
+ * the first results come out after a few documents, not after 8 MB. */
+#define EG_FIRST_BATCH_DOCS 16
+#define EG_FIRST_BATCH_BYTES (64u << 10)
+
+typedef struct batch_limit { size_t docs, bytes; } batch_limit;
+
+static void grow_limit(batch_limit *l)
+{
+    l->docs = l->docs * 2 < EG_BATCH_DOCS ? l->docs * 2 : EG_BATCH_DOCS;
+    l->bytes = l->bytes * 2 < EG_BATCH_BYTES ? l->bytes * 2 : EG_BATCH_BYTES;
+}
+
+/* Read up to one batch (of at most l's size) into items; *n documents (or
+ * read errors), *eof at the end of the input.  Returns 0 or EG_ENOMEM. */
+static int read_batch(eg_reader *r, item *items, size_t *n_out, bool *eof, batch_limit *l)
 {
     size_t n = 0, bytes = 0;
-    while (n < EG_BATCH_DOCS && bytes < EG_BATCH_BYTES) {
+    size_t maxdocs = l->docs, maxbytes = l->bytes;
+    grow_limit(l);
+    while (n < maxdocs && bytes < maxbytes) {
         item *it = &items[n];
         eg_batch_item *p = &it->pub;
         eg_document doc;
@@ -191,12 +206,13 @@ int eg_run_documents(eg_reader *r, const eg_dict *d, const eg_tag_options *o, in
         if ((rc = eg_tagger_new(&ws[j].tg, d, o))) goto done;
     }
     bool eof = false;
+    batch_limit lim = { EG_FIRST_BATCH_DOCS, EG_FIRST_BATCH_BYTES };
     if (jobs == 1) {
         shared sh = { buf[0], 0, 0, d };
         ws[0].sh = &sh;
         while (!eof && !rc) {
             size_t n;
-            rc = read_batch(r, buf[0], &n, &eof);
+            rc = read_batch(r, buf[0], &n, &eof, &lim);
             if (rc) break;
             sh.n = n;
             atomic_store(&sh.next, 0);
@@ -209,7 +225,7 @@ int eg_run_documents(eg_reader *r, const eg_dict *d, const eg_tag_options *o, in
     shared sh[2] = { { buf[0], 0, 0, d }, { buf[1], 0, 0, d } };
     int cur = 0;
     size_t ncur = 0, nprev = 0;
-    rc = read_batch(r, buf[cur], &ncur, &eof);
+    rc = read_batch(r, buf[cur], &ncur, &eof, &lim);
     bool have_prev = false;
     while (!rc && (ncur || have_prev)) {
         /* tag the current batch in the background */
@@ -225,7 +241,7 @@ int eg_run_documents(eg_reader *r, const eg_dict *d, const eg_tag_options *o, in
         int other = 1 - cur;
         int erc = have_prev ? emit_batch(buf[other], nprev, fn, ctx) : 0;
         size_t nnext = 0;
-        int rrc = (!erc && !eof) ? read_batch(r, buf[other], &nnext, &eof) : 0;
+        int rrc = (!erc && !eof) ? read_batch(r, buf[other], &nnext, &eof, &lim) : 0;
         int jrc = join_workers(ws, 0, started, jobs);
         rc = erc ? erc : rrc ? rrc : jrc;
         have_prev = ncur > 0;
