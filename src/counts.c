@@ -332,7 +332,10 @@ static int input_next(input *in, eg_error *err)
 typedef struct merger {
     const char *setup;       /* the first header seen (owned copy) */
     size_t evmax;            /* from the setup: evidence per pair */
-    lines out;               /* merged records (with checksums), in order */
+    FILE *out;               /* merged records are written as their group ends */
+    bool header_written;
+    size_t nout;             /* records written, and their checksum (the trailer's) */
+    uint64_t hash;
     eg_buf b;
     /* the group being combined */
     rec g[1];
@@ -351,12 +354,21 @@ static size_t setup_evidence(const char *setup)
     return p ? (size_t)strtoul(p + 10, NULL, 10) : 0;
 }
 
+/* Write one merged record (with its line end), after the header. */
 static int emit(merger *m, const char *line)
 {
-    char *copy = eg_strndup(line, strlen(line));
-    if (!copy || eg_grow(&m->out.v, &m->out.cap, m->out.n + 1, sizeof *m->out.v)) { eg_free(copy); return EG_ENOMEM; }
-    m->out.v[m->out.n++] = copy;
-    return 0;
+    size_t len = strlen(line);
+    if (!m->header_written) {
+        eg_buf hb = {0};
+        int rc = header_line(&hb, m->setup) ? EG_ENOMEM : 0;
+        if (!rc && fputs(hb.data, m->out) == EOF) rc = EG_ESYS;
+        eg_buf_release(&hb);
+        if (rc) return rc;
+        m->header_written = true;
+    }
+    m->nout++;
+    m->hash += eg_hash64(line, len, 0x7472);
+    return fwrite(line, 1, len, m->out) == len ? 0 : EG_ESYS;
 }
 
 static void clear_samples(merger *m)
@@ -478,7 +490,6 @@ static void merger_release(merger *m)
     if (m->have) rec_free(m->g);
     clear_samples(m);
     lines_free(&m->ev);
-    lines_free(&m->out);
     eg_buf_release(&m->b);
     eg_free((char *)m->setup);
 }
@@ -519,7 +530,7 @@ static size_t raw_keylen(const char *s, size_t n)
     return k ? k : n;
 }
 
-/* The k-way merge of sorted inputs into m->out.  Each input's header and
+/* The k-way merge of sorted inputs, written to m->out as it goes.  Each input's header and
  * trailer are checked; records with one key are combined. */
 static int kway(merger *m, input *in, size_t n, eg_error *err)
 {
@@ -659,18 +670,18 @@ int eg_counts_merge(FILE *const *files, const char *const *names, size_t n, bool
             in[i].sorted_check = true;
         }
     }
+    m.out = out;
     if (!rc) rc = kway(&m, in, n, err);
     if (!rc && !m.setup) rc = eg_fail(err, EG_EINPUT, names[0], 0, 0, "no count records (not a count file?)");
-    if (!rc) {
+    if (!rc && !m.header_written) {   /* a header and no record */
         eg_buf hb = {0};
         rc = header_line(&hb, m.setup) ? EG_ENOMEM : 0;
-        if (!rc) {
-            /* the records were emitted with their line ends and checksums */
-            rc = write_lines(out, hb.data, m.out.v, m.out.n, trailer);
-        }
+        if (!rc && fputs(hb.data, out) == EOF) rc = EG_ESYS;
         eg_buf_release(&hb);
-        if (!rc && setup) { *setup = eg_strndup(m.setup, strlen(m.setup)); if (!*setup) rc = EG_ENOMEM; }
     }
+    if (!rc && trailer && fprintf(out, "~\tend\t%zu\t%016" PRIx64 "\n", m.nout, m.hash) < 0) rc = EG_ESYS;
+    if (!rc && ferror(out)) rc = EG_ESYS;
+    if (!rc && setup) { *setup = eg_strndup(m.setup, strlen(m.setup)); if (!*setup) rc = EG_ENOMEM; }
     for (size_t i = 0; in && i < n; i++) { eg_free(in[i].buf); eg_free(in[i].prev); }
     for (size_t i = 0; mem && i < n; i++) if (mem[i]) fclose(mem[i]);
     for (size_t i = 0; owned && i < n; i++) eg_free(owned[i]);
