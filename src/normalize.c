@@ -246,12 +246,16 @@ int eg_norm_run(eg_norm *n, const char *buf, size_t len)
         if (c < 0x80) {
             /* the ASCII run */
             do {
+                /* branch-free: a white-space byte after white space writes
+                 * over its slot again (keeping the run's first offset)
+                 * instead of advancing -- no mispredicted branch per word */
                 unsigned char f = ascii_fold[c];
-                if (f != ' ') {
-                    o[j] = (char)f; src[j] = (uint32_t)i; fl[j] = ascii_flags[c]; j++; last_space = false;
-                } else if (!last_space) {
-                    o[j] = ' '; src[j] = (uint32_t)i; fl[j] = EG_CF_START; j++; last_space = true;
-                }
+                bool sp = f == ' ', again = sp & last_space;
+                o[j] = (char)f;
+                src[j] = again ? src[j] : (uint32_t)i;
+                fl[j] = ascii_flags[c];   /* white space: EG_CF_START */
+                j += !again;
+                last_space = sp;
                 i++;
             } while (i < len && (c = s[i]) < 0x80);
             continue;
