@@ -343,8 +343,8 @@ def render_scale_out(S):
     L.append("| **sharded total / one run** | %s | |" % ratio(parts, one))
     L.append("")
     L.append("The sharded GraphML is %s the one run's (byte for byte).  Merge alone: two synthetic count files "
-             "(%.0f MB together) into one of %s distinct pairs (%.0f MB) in %s s, %s MB/s in, peak RSS %s MB: "
-             "the k-way merge streams.\n"
+             "(%.0f MB together) into one of %s distinct pairs (%.0f MB) in %s s, %s MB/s in, peak RSS %s MB "
+             "(a k-way merge of sorted files: memory does not grow with their size).\n"
              % ("identical to" if S["identical"] else "**different from**", S["merge10m_in_mb"], "{:,}".format(S["merge10m_pairs"]),
                 S["merge10m_out_mb"], f1(S["merge10m"]["wall_s"], 2),
                 f1(S["merge10m_in_mb"] / max(S["merge10m"]["wall_s"], 1e-9), 0), f1(S["merge10m"]["rss_kb"] / 1024, 0)))
