@@ -23,13 +23,13 @@ bench:
 	$(Q)$(MAKE) --no-print-directory deps all
 	$(Q)$(MAKE) --no-print-directory bench-deps
 	$(Q)$(MAKE) --no-print-directory bench-data
-	$(Q)$(MAKE) --no-print-directory $(BENCH_BUILD)/peer_hs $(BENCH_BUILD)/graph_stage
+	$(Q)$(MAKE) --no-print-directory $(BENCH_BUILD)/peer_hs $(BENCH_BUILD)/graph_stage $(BENCH_BUILD)/stages
 	$(Q)mkdir -p $(BENCH_OUT) $(BENCH_BUILD)/bin
 	@# snapshot the binary and the default dictionaries: the tree may change during the run
 	$(Q)cp $(BUILD)/entgraph $(BENCH_BUILD)/bin/entgraph.tmp && mv $(BENCH_BUILD)/bin/entgraph.tmp $(BENCH_BUILD)/bin/entgraph
 	$(Q)rm -rf $(BENCH_BUILD)/dicts && mkdir -p $(BENCH_BUILD)/dicts && cp dicts/*.jsonl $(BENCH_BUILD)/dicts/
 	$(Q)/usr/bin/python3 tests/bench/run.py --entgraph $(BENCH_BUILD)/bin/entgraph --peer-hs $(BENCH_BUILD)/peer_hs \
-	  --graph-stage $(BENCH_BUILD)/graph_stage \
+	  --graph-stage $(BENCH_BUILD)/graph_stage --stages $(BENCH_BUILD)/stages \
 	  --data $(BENCH_DATA) --dicts $(BENCH_BUILD)/dicts --out $(BENCH_OUT) --results tests/bench/RESULTS.md \
 	  --reps $(BENCH_REPS) $(if $(BENCH_FULL),--full) $(if $(BENCH_QUICK),--quick)
 
@@ -52,3 +52,10 @@ $(BENCH_BUILD)/graph_stage: tests/bench/graph_stage.c $(BUILD)/libentgraph.a inc
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) -std=c11 -O2 -Wall -Wextra -Iinclude -o $@ $< $(BUILD)/libentgraph.a $(PKG_LIBS) -lm -lpthread
+
+# The tagging stages one by one (normalise, segment, prefilter walks, tagger),
+# over the library's internals (built against this tree's library).
+$(BENCH_BUILD)/stages: tests/bench/stages.c $(BUILD)/libentgraph.a include/entgraph.h src/internal.h src/matcher.h
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Iinclude -Isrc -o $@ $< $(BUILD)/libentgraph.a $(PKG_LIBS) -lm -lpthread

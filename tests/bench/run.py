@@ -330,6 +330,40 @@ def scale_out(a, b, reps, tmp):
     return R
 
 
+def stages(a, b):
+    """The tagging stages one by one (stages.c): normalise, segment, the
+    prefilter's walks per MB with and without the case-aware set, the
+    tagger; for the default dictionaries and the gazetteer, on 10 MB."""
+    inp = b.corpus("10MB")
+    R = {}
+    for which, dicts in (("default", [a.dicts]), ("gazetteer", [a.dicts, b.places])):
+        cmd = [a.stages]
+        for d in dicts:
+            cmd += ["--dict", d]
+        m = measure("stages [%s, 10MB]" % which, cmd + [inp], 1, stdout=subprocess.PIPE)
+        R[which] = internal_json(m["runs"][-1], "stages:")
+    return R
+
+
+def render_stages(S):
+    L = ["## The tagging stages one by one (10 MB of Brown, one thread)\n"]
+    L.append("| dictionaries | aliases | normalise MB/s | segment MB/s | word starts / MB | walks / MB, first-token prefilter | "
+             "walks / MB, case-aware | mentions / MB | tagger MB/s |")
+    L.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for which in ("default", "gazetteer"):
+        i = S.get(which) or {}
+        L.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            which, "{:,}".format(i.get("aliases", 0)), i.get("normalise_mbps"), i.get("segment_mbps"),
+            "{:,}".format(int(i.get("word_starts_per_mb", 0))), "{:,}".format(int(i.get("walks_per_mb_full_prefilter", 0))),
+            "{:,}".format(int(i.get("walks_per_mb_case_aware", 0))), "{:,}".format(int(i.get("mentions_per_mb", 0))),
+            i.get("tagger_mbps")))
+    L.append("")
+    L.append("tests/bench/stages.c runs each stage of the library over the same text cut into 8 KB documents (best of 3). "
+             "A walk is a word start whose first token passes the prefilter; the case-aware set lets a word that starts "
+             "with a lower-case letter through only if an alias can match it in lower case.\n")
+    return L
+
+
 def render_scale_out(S):
     L = ["## Scaling out: count in shards, merge, render\n"]
     one = S["one"]["wall_s"]
@@ -597,6 +631,9 @@ def render(R):
     if R.get("graph_stage"):
         L.append("")
         L += render_graph_stage(R["graph_stage"])
+    if R.get("stages"):
+        L.append("")
+        L += render_stages(R["stages"])
     if R.get("scale_out"):
         L.append("")
         L += render_scale_out(R["scale_out"])
@@ -613,6 +650,7 @@ def main():
     ap.add_argument("--entgraph", required=True)
     ap.add_argument("--peer-hs", required=True)
     ap.add_argument("--graph-stage", required=True)
+    ap.add_argument("--stages", required=True)
     ap.add_argument("--data", required=True)
     ap.add_argument("--dicts", required=True)
     ap.add_argument("--out", required=True)
@@ -689,6 +727,9 @@ def main():
 
     log("graph stage (synthetic counts)")
     R["graph_stage"] = graph_stage(a, reps, b.tmp)
+
+    log("tagging stages")
+    R["stages"] = stages(a, b)
 
     log("scaling out (count, merge, graph --counts)")
     R["scale_out"] = scale_out(a, b, reps, b.tmp)
