@@ -159,7 +159,7 @@ class Bench:
             out = os.path.join(self.tmp, "entgraph.graphml")
             res["graph"] = measure("%s graph [%s, %s]" % (tagname, which, label),
                                    [self.eg, "graph"] + ed + ["-o", out, inp], reps)
-            s = re.search(r"(\d+) mentions, (\d+) entities, (\d+) edges", res["graph"]["runs"][-1]["stderr"])
+            s = re.search(r"(\d+) mentions?(?: \([^)]*\))?, (\d+) entit(?:y|ies), (\d+) edges?", res["graph"]["runs"][-1]["stderr"])
             if s:
                 res["graph_counts"] = {"mentions": int(s.group(1)), "nodes": int(s.group(2)),
                                        "edges": int(s.group(3))}
