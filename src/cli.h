@@ -97,6 +97,11 @@ void tag_cli_release(tag_cli *t);
 
 /* A bad option (getopt_long returned '?' or ':'): one line saying what,
  * the usage line and "try --help"; returns EXIT_USAGE. */
+/* Option values: a number >= 0, a finite real number (false: not one);
+ * --window's value (-1 and a message: not one). */
+bool parse_long(const char *s, long *out);
+bool parse_double(const char *s, double *out);
+int window_option(const char *arg, eg_window *w, size_t *span);
 int usage_error(const char *cmd, const char *usage, const struct option *longopts, char **argv);
 
 /* Dictionaries (cli_dicts.c).  read_dict_sources reads the sources once
@@ -168,6 +173,12 @@ int counts_setup(const tag_cli *t, uint64_t dict_key, size_t nent, eg_window w, 
                  long evmax, char *buf, size_t n);
 int counts_parse_setup(const char *setup, eg_window *w, size_t *span, long *maxw, eg_period *by, long *evmax);
 int counts_merge_paths(char *const *paths, size_t n, FILE **out, char **setup);
+/* Count one document (graph, count), with the message for a failure. */
+int count_doc(eg_cooc *c, const eg_document *doc, const eg_doc_units *units, const eg_mention *m, size_t n);
+/* A document loop callback (doc_fn) that hands each document to the
+ * eg_suggester given as ctx (suggest, --unknown). */
+int suggest_doc(void *suggester, const eg_document *doc, const eg_doc_units *units, const eg_mention *m, size_t n,
+                const eg_rejection *rej, size_t nrej);
 
 int cmd_tag(int argc, char **argv);
 int cmd_count(int argc, char **argv);

@@ -5,6 +5,7 @@
 #include "cli.h"
 #include <errno.h>
 #include <iconv.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,10 +95,8 @@ int tag_cli_option(tag_cli *t, int c, const char *arg)
     }
     case 1019: t->unknown = true; t->keep_source_bytes = true; return 1;
     case 1020: {
-        char *e;
-        errno = 0;
-        double v = strtod(arg, &e);
-        if (errno || e == arg || *e || !(v >= 0 && v <= 1)) { msg_errorf("--unknown-min-confidence needs a number from 0 to 1, not '%s'", arg); return -1; }
+        double v;
+        if (!parse_double(arg, &v) || !(v >= 0 && v <= 1)) { msg_errorf("--unknown-min-confidence needs a number from 0 to 1, not '%s'", arg); return -1; }
         t->unknown_min_conf = v;
         return 1;
     }
@@ -112,6 +111,34 @@ int tag_cli_option(tag_cli *t, int c, const char *arg)
     }
     default: return 0;
     }
+}
+
+bool parse_long(const char *s, long *out)
+{
+    char *e;
+    errno = 0;
+    long v = strtol(s, &e, 10);
+    if (errno || e == s || *e || v < 0) return false;
+    *out = v;
+    return true;
+}
+
+bool parse_double(const char *s, double *out)
+{
+    char *e;
+    errno = 0;
+    double v = strtod(s, &e);
+    if (errno || e == s || *e || !isfinite(v)) return false;
+    *out = v;
+    return true;
+}
+
+int window_option(const char *arg, eg_window *w, size_t *span)
+{
+    if (!eg_window_parse(arg, w, span)) return 0;
+    msg_errorf("--window must be sentence, paragraph, document, sentences:K, paragraphs:K (K >= 0) "
+               "or tokens:K (K >= 1), not '%s'", arg);
+    return -1;
 }
 
 void tag_cli_init(tag_cli *t, const char *cmd)

@@ -20,7 +20,6 @@ int counts_setup(const tag_cli *t, uint64_t dict_key, size_t nent, eg_window w, 
     eg_window_format(w, span, win, sizeof win);
     if (t->since != EG_NO_DAY) eg_day_format(t->since, since);
     if (t->until != EG_NO_DAY) eg_day_format(t->until, until);
-    static const char *const bys[] = { "none", "day", "week", "month", "quarter", "year" };
     uint64_t ex = 0;   /* FNV-1a over the --exclude mask */
     if (t->excluded) {
         ex = 0xcbf29ce484222325ULL;
@@ -29,7 +28,7 @@ int counts_setup(const tag_cli *t, uint64_t dict_key, size_t nent, eg_window w, 
     int k = snprintf(buf, n,
                      "dicts=%016" PRIx64 " window=%s max-per-window=%ld by=%s evidence=%ld demonyms=%d metonyms=%d "
                      "propagate=%d resolve=%d exclude=%016" PRIx64 " since=%s until=%s",
-                     dict_key, win, maxw, (unsigned)by < 6 ? bys[by] : "?", evmax, t->topt.demonyms, t->topt.metonyms,
+                     dict_key, win, maxw, eg_period_kind(by), evmax, t->topt.demonyms, t->topt.metonyms,
                      t->topt.propagate, t->topt.resolve, ex, since, until);
     return k > 0 && (size_t)k < n ? 0 : -1;
 }
@@ -97,4 +96,12 @@ int counts_merge_paths(char *const *paths, size_t n, FILE **out, char **setup)
     if (rc) { if (tmp) fclose(tmp); return rc; }
     *out = tmp;
     return EXIT_OK;
+}
+
+int count_doc(eg_cooc *c, const eg_document *doc, const eg_doc_units *units, const eg_mention *m, size_t n)
+{
+    int crc = eg_cooc_add_doc(c, doc, units, m, n);
+    if (crc == EG_EINPUT) { msg_errorf("%s: more than 2^32 tokens in one document", doc->source); return EXIT_INPUT; }
+    if (crc) { msg_errorf("out of memory"); return EXIT_SYSTEM; }
+    return 0;
 }

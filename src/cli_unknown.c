@@ -42,14 +42,11 @@ int unknown_spool(tag_cli *t, char **inputs, size_t n)
     return EXIT_OK;
 }
 
-typedef struct pass_ctx { eg_suggester *s; } pass_ctx;
-
-static int on_doc(void *vctx, const eg_document *doc, const eg_doc_units *units, const eg_mention *m, size_t n,
-                  const eg_rejection *rej, size_t nrej)
+int suggest_doc(void *suggester, const eg_document *doc, const eg_doc_units *units, const eg_mention *m, size_t n,
+                const eg_rejection *rej, size_t nrej)
 {
-    pass_ctx *c = vctx;
     (void)units;
-    if (eg_suggester_add(c->s, doc, m, n, rej, nrej)) { msg_errorf("out of memory"); return EXIT_SYSTEM; }
+    if (eg_suggester_add(suggester, doc, m, n, rej, nrej)) { msg_errorf("out of memory"); return EXIT_SYSTEM; }
     return 0;
 }
 
@@ -66,9 +63,8 @@ int unknown_rebuild(tag_cli *t, char **inputs, size_t n, eg_dict **d)
     p.topt.explain = 1;
     eg_reader *r = eg_reader_new((const char *const *)inputs, n, &t->ropt);
     if (!r) { eg_suggester_free(s); msg_errorf("out of memory"); return EXIT_SYSTEM; }
-    pass_ctx ctx = { s };
     run_stats st;
-    int rc = for_each_document(&p, *d, r, on_doc, &ctx, &st);
+    int rc = for_each_document(&p, *d, r, suggest_doc, s, &st);
     eg_reader_free(r);
     if (t->spool_fd >= 0 && lseek(t->spool_fd, 0, SEEK_SET) != 0) { msg_errorf("--unknown: %s", strerror(errno)); rc = EXIT_SYSTEM; }
     char *buf = NULL;

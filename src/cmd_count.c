@@ -35,20 +35,7 @@ static int on_doc(void *vctx, const eg_document *doc, const eg_doc_units *units,
 {
     (void)rej; (void)nrej;
     cctx *c = vctx;
-    int crc = eg_cooc_add_doc(c->cooc, doc, units, m, n);
-    if (crc == EG_EINPUT) { msg_errorf("%s: more than 2^32 tokens in one document", doc->source); return EXIT_INPUT; }
-    if (crc) { msg_errorf("out of memory"); return EXIT_SYSTEM; }
-    return 0;
-}
-
-static bool parse_count(const char *s, long lo, long hi, long *out)
-{
-    char *e;
-    errno = 0;
-    long v = strtol(s, &e, 10);
-    if (errno || e == s || *e || v < lo || v > hi) return false;
-    *out = v;
-    return true;
+    return count_doc(c->cooc, doc, units, m, n);
 }
 
 int cmd_count(int argc, char **argv)
@@ -83,17 +70,10 @@ int cmd_count(int argc, char **argv)
         if (h < 0) { rc = h == -2 ? EXIT_SYSTEM : EXIT_USAGE; goto out; }
         if (h) continue;
         switch (c) {
-        case 'w':
-            if (eg_window_parse(optarg, &window, &span)) {
-                msg_errorf("--window must be sentence, paragraph, document, sentences:K, paragraphs:K (K >= 0) "
-                           "or tokens:K (K >= 1), not '%s'", optarg);
-                rc = EXIT_USAGE;
-                goto out;
-            }
-            break;
-        case 5001: if (!parse_count(optarg, 2, 1000000, &maxw)) { msg_errorf("--max-per-window needs a number from 2 to 1000000, not '%s'", optarg); rc = EXIT_USAGE; goto out; } break;
+        case 'w': if (window_option(optarg, &window, &span)) { rc = EXIT_USAGE; goto out; } break;
+        case 5001: if (!parse_long(optarg, &maxw) || maxw < 2 || maxw > 1000000) { msg_errorf("--max-per-window needs a number from 2 to 1000000, not '%s'", optarg); rc = EXIT_USAGE; goto out; } break;
         case 5002: if (eg_period_from_name(optarg, &by)) { msg_errorf("--by must be day, week, month, quarter or year, not '%s'", optarg); rc = EXIT_USAGE; goto out; } break;
-        case 5003: if (!parse_count(optarg, 0, 100000, &evmax)) { msg_errorf("--evidence-max needs a number from 0 to 100000, not '%s'", optarg); rc = EXIT_USAGE; goto out; } break;
+        case 5003: if (!parse_long(optarg, &evmax) || evmax > 100000) { msg_errorf("--evidence-max needs a number from 0 to 100000, not '%s'", optarg); rc = EXIT_USAGE; goto out; } break;
         case 5004:
             if (!strcmp(optarg, "records")) trailer = false;
             else if (strcmp(optarg, "file")) { msg_errorf("--format must be file or records, not '%s'", optarg); rc = EXIT_USAGE; goto out; }

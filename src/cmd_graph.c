@@ -88,9 +88,8 @@ static int on_doc(void *vctx, const eg_document *doc, const eg_doc_units *units,
     (void)rej; (void)nrej;
     graph_ctx *c = vctx;
     if (c->report && eg_report_add(c->report, doc, m, n)) { msg_errorf("out of memory"); return EXIT_SYSTEM; }
-    int crc = eg_cooc_add_doc(c->cooc, doc, units, m, n);
-    if (crc == EG_EINPUT) { msg_errorf("%s: more than 2^32 tokens in one document", doc->source); return EXIT_INPUT; }
-    if (crc) { msg_errorf("out of memory"); return EXIT_SYSTEM; }
+    int crc = count_doc(c->cooc, doc, units, m, n);
+    if (crc) return crc;
     for (size_t i = 0; c->mentions && i < n; i++) {
         int rc = eg_mention_writer_put(c->mentions, c->d, doc, &m[i]);
         if (rc == EG_ENOMEM) msg_errorf("out of memory");
@@ -119,27 +118,6 @@ static int format_of(const char *path, const char *fmt)
     if (ends_with(path, ".html") || ends_with(path, ".htm") || ends_with(path, ".HTML")) return FORMAT_HTML;
     if (!strcmp(path, "-")) return EG_FORMAT_GRAPHML;
     return -1;
-}
-
-static bool parse_long(const char *s, long *out)
-{
-    char *e;
-    errno = 0;
-    long v = strtol(s, &e, 10);
-    if (errno || e == s || *e || v < 0) return false;
-    *out = v;
-    return true;
-}
-
-/* A finite real number (--min-weight, --backbone, --resolution). */
-static bool parse_double(const char *s, double *out)
-{
-    char *e;
-    errno = 0;
-    double v = strtod(s, &e);
-    if (errno || e == s || *e || !isfinite(v)) return false;
-    *out = v;
-    return true;
 }
 
 static bool has_period(const char *s) { return strstr(s, "{period}") != NULL; }
@@ -351,12 +329,7 @@ static int run(int argc, char **argv, bool report_mode)
         }
         case 'w':
             window_given = true;
-            if (eg_window_parse(optarg, &window, &span)) {
-                msg_errorf("--window must be sentence, paragraph, document, sentences:K, paragraphs:K (K >= 0) "
-                           "or tokens:K (K >= 1), not '%s'", optarg);
-                rc = EXIT_USAGE;
-                goto out;
-            }
+            if (window_option(optarg, &window, &span)) { rc = EXIT_USAGE; goto out; }
             break;
         case 3001: if (!parse_double(optarg, &j.go.min_weight)) { msg_errorf("--min-weight needs a number, not '%s'", optarg); rc = EXIT_USAGE; goto out; } break;
         case 3002: if (!parse_long(optarg, &j.go.min_docs)) { msg_errorf("--min-docs needs a number, not '%s'", optarg); rc = EXIT_USAGE; goto out; } break;

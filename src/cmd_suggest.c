@@ -28,26 +28,6 @@ TAG_CLI_HELP
 "exit codes: 0 ok, 1 bad input (also: an input could not be read, or no\n"
 "document at all), 2 usage, 3 I/O or system error\n";
 
-typedef struct sctx { eg_suggester *s; } sctx;
-
-static int on_doc(void *vctx, const eg_document *doc, const eg_doc_units *units, const eg_mention *m, size_t n,
-                  const eg_rejection *rej, size_t nrej)
-{
-    sctx *c = vctx;
-    (void)units;
-    if (eg_suggester_add(c->s, doc, m, n, rej, nrej)) { msg_errorf("out of memory"); return EXIT_SYSTEM; }
-    return 0;
-}
-
-static bool parse_count(const char *s, long *out)
-{
-    char *e;
-    long v = strtol(s, &e, 10);
-    if (e == s || *e || v < 0) return false;
-    *out = v;
-    return true;
-}
-
 int cmd_suggest(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -77,13 +57,12 @@ int cmd_suggest(int argc, char **argv)
         if (h) continue;
         long v;
         switch (c) {
-        case 4001: if (!parse_count(optarg, &v) || v < 1) { msg_errorf("--top needs a number of at least 1, not '%s'", optarg); rc = EXIT_USAGE; goto out; } so.top = (size_t)v; break;
-        case 4002: if (!parse_count(optarg, &v) || v < 1) { msg_errorf("--min-docs needs a number of at least 1, not '%s'", optarg); rc = EXIT_USAGE; goto out; } so.min_docs = v; break;
-        case 4003: if (!parse_count(optarg, &v) || v < 1) { msg_errorf("--min-count needs a number of at least 1, not '%s'", optarg); rc = EXIT_USAGE; goto out; } so.min_count = v; break;
+        case 4001: if (!parse_long(optarg, &v) || v < 1) { msg_errorf("--top needs a number of at least 1, not '%s'", optarg); rc = EXIT_USAGE; goto out; } so.top = (size_t)v; break;
+        case 4002: if (!parse_long(optarg, &v) || v < 1) { msg_errorf("--min-docs needs a number of at least 1, not '%s'", optarg); rc = EXIT_USAGE; goto out; } so.min_docs = v; break;
+        case 4003: if (!parse_long(optarg, &v) || v < 1) { msg_errorf("--min-count needs a number of at least 1, not '%s'", optarg); rc = EXIT_USAGE; goto out; } so.min_count = v; break;
         case 4004: {
-            char *e;
-            double x = strtod(optarg, &e);
-            if (e == optarg || *e || !(x >= 0 && x <= 1)) { msg_errorf("--min-confidence needs a number from 0 to 1, not '%s'", optarg); rc = EXIT_USAGE; goto out; }
+            double x;
+            if (!parse_double(optarg, &x) || !(x >= 0 && x <= 1)) { msg_errorf("--min-confidence needs a number from 0 to 1, not '%s'", optarg); rc = EXIT_USAGE; goto out; }
             so.min_confidence = x;
             break;
         }
@@ -101,8 +80,7 @@ int cmd_suggest(int argc, char **argv)
     if ((rc = build_dict(&t, &d))) goto out;
     if (eg_suggester_new(&s, d)) { msg_errorf("out of memory"); rc = EXIT_SYSTEM; goto out; }
     run_stats st;
-    sctx ctx = { s };
-    rc = for_each_document(&t, d, r, on_doc, &ctx, &st);
+    rc = for_each_document(&t, d, r, suggest_doc, s, &st);
     int partial = 0;
     if (!rc && (rc = end_of_run(&t, &st)) == EXIT_INPUT && st.docs) { partial = rc; rc = EXIT_OK; }
     if (rc) goto out;

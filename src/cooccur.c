@@ -121,7 +121,7 @@ typedef struct period_rec {
 /* One piece of evidence kept. */
 typedef struct ev_rec {
     int32_t day;                         /* EG_NO_DAY sorts last */
-    uint32_t serial, window;
+    uint32_t window;
     uint32_t a_start, a_end, b_start, b_end;
     char *strs;                          /* owned: id, title, url, date, snippet, text a, text b */
     uint32_t off[7];                     /* offsets in strs, UINT32_MAX for none */
@@ -369,18 +369,24 @@ static int period_entity(eg_cooc *c, uint32_t e, ent_val **out)
     return 0;
 }
 
-/* The current document's reference for doc_ids (its id copied once). */
+/* A new document reference for doc_ids: its id (copied) and day. */
+static int new_docref(eg_cooc *c, int32_t day, const char *id, uint32_t *out)
+{
+    char *copy = eg_strndup(id, strlen(id));
+    if (!copy || eg_grow(&c->docids, &c->capdocids, c->ndocids + 1, sizeof *c->docids) ||
+        eg_grow(&c->docdays, &c->capdocdays, c->ndocids + 1, sizeof *c->docdays)) { eg_free(copy); return EG_ENOMEM; }
+    c->docids[c->ndocids] = copy;
+    c->docdays[c->ndocids] = day;
+    *out = (uint32_t)c->ndocids++;
+    return 0;
+}
+
+/* The current document's reference (made once per document). */
 static int docref(eg_cooc *c, uint32_t *out)
 {
-    if (c->curdocref == EG_NONE) {
-        const char *id = c->doc && c->doc->id ? c->doc->id : "";
-        char *copy = eg_strndup(id, strlen(id));
-        if (!copy || eg_grow(&c->docids, &c->capdocids, c->ndocids + 1, sizeof *c->docids) ||
-            eg_grow(&c->docdays, &c->capdocdays, c->ndocids + 1, sizeof *c->docdays)) { eg_free(copy); return EG_ENOMEM; }
-        c->docids[c->ndocids] = copy;
-        c->docdays[c->ndocids] = c->doc ? c->doc->day : EG_NO_DAY;
-        c->curdocref = (uint32_t)c->ndocids++;
-    }
+    if (c->curdocref == EG_NONE &&
+        new_docref(c, c->doc ? c->doc->day : EG_NO_DAY, c->doc && c->doc->id ? c->doc->id : "", &c->curdocref))
+        return EG_ENOMEM;
     *out = c->curdocref;
     return 0;
 }
@@ -430,6 +436,58 @@ static void new_val(pair_val *v)
     memset(v, 0, sizeof *v);
     v->first_day = v->last_day = EG_NO_DAY;
     v->next = EG_NONE;
+}
+
+/* The dense id of pair (a < b), made when new. */
+static int pair_id(eg_cooc *c, uint32_t a, uint32_t b, uint32_t *id)
+{
+    bool created;
+    if (map_put(&c->pairmap, (uint64_t)a << 32 | b, c->npairs, id, &created)) return EG_ENOMEM;
+    if (created) {
+        if (eg_grow(&c->pairs, &c->cappairs, c->npairs + 1, sizeof *c->pairs)) return EG_ENOMEM;
+        pair_rec *pr = &c->pairs[c->npairs++];
+        pr->a = a;
+        pr->b = b;
+        new_val(&pr->v);
+    }
+    return 0;
+}
+
+/* The values of pair id in period index p (into the periods array), made
+ * when new and chained to the period. */
+static int period_pair(eg_cooc *c, uint32_t p, uint32_t id, pair_val **out)
+{
+    uint32_t pi;
+    bool created;
+    if (map_put(&c->ppairmap, (uint64_t)p << 32 | id, c->nppairs, &pi, &created)) return EG_ENOMEM;
+    if (created) {
+        if (eg_grow(&c->ppairs, &c->capppairs, c->nppairs + 1, sizeof *c->ppairs)) return EG_ENOMEM;
+        ppair_rec *pp = &c->ppairs[c->nppairs++];
+        pp->pair = id;
+        new_val(&pp->v);
+        period_rec *pr = &c->periods[p];
+        pp->v.next = pr->first_pair;
+        pr->first_pair = pi;
+    }
+    *out = &c->ppairs[pi].v;
+    return 0;
+}
+
+/* The evidence kept for pair id in period p (EG_COOC_WHOLE: the whole
+ * corpus), made empty when new. */
+static int ev_list_of(eg_cooc *c, uint32_t p, uint32_t id, ev_list **out)
+{
+    uint32_t idx;
+    bool created;
+    if (map_put(&c->evmap, (uint64_t)p << 32 | id, c->nevs, &idx, &created)) return EG_ENOMEM;
+    if (created) {
+        if (eg_grow(&c->evs, &c->capevs, c->nevs + 1, sizeof *c->evs)) return EG_ENOMEM;
+        c->evs[c->nevs].r = NULL;
+        c->evs[c->nevs].n = 0;
+        c->nevs++;
+    }
+    *out = &c->evs[idx];
+    return 0;
 }
 
 /* ---- evidence */
@@ -490,7 +548,6 @@ static int make_evidence(eg_cooc *c, ev_rec *r, const eg_mention *ma, const eg_m
     if (rc) { eg_buf_release(&b); return EG_ENOMEM; }
     r->strs = b.data;
     r->day = doc->day;
-    r->serial = c->docserial;
     r->window = (uint32_t)c->winindex;
     r->a_start = (uint32_t)ma->start; r->a_end = (uint32_t)ma->end;
     r->b_start = (uint32_t)mb->start; r->b_end = (uint32_t)mb->end;
@@ -502,16 +559,8 @@ static int make_evidence(eg_cooc *c, ev_rec *r, const eg_mention *ma, const eg_m
  * the pair's lower and higher entity. */
 static int add_evidence(eg_cooc *c, uint32_t p, uint32_t pair, uint32_t ia, uint32_t ib)
 {
-    uint32_t idx;
-    bool created;
-    if (map_put(&c->evmap, (uint64_t)p << 32 | pair, c->nevs, &idx, &created)) return EG_ENOMEM;
-    if (created) {
-        if (eg_grow(&c->evs, &c->capevs, c->nevs + 1, sizeof *c->evs)) return EG_ENOMEM;
-        c->evs[c->nevs].r = NULL;
-        c->evs[c->nevs].n = 0;
-        c->nevs++;
-    }
-    ev_list *l = &c->evs[idx];
+    ev_list *l;
+    if (ev_list_of(c, p, pair, &l)) return EG_ENOMEM;
     int32_t day = c->doc->day;
     size_t at;
     if (l->n < c->evmax) {
@@ -550,15 +599,7 @@ static int add_evidence(eg_cooc *c, uint32_t p, uint32_t pair, uint32_t ia, uint
 static int count_pair(eg_cooc *c, uint32_t a, uint32_t b, uint32_t lo, uint32_t hi, uint32_t ia, uint32_t ib)
 {
     uint32_t id;
-    bool created;
-    if (map_put(&c->pairmap, (uint64_t)a << 32 | b, c->npairs, &id, &created)) return EG_ENOMEM;
-    if (created) {
-        if (eg_grow(&c->pairs, &c->cappairs, c->npairs + 1, sizeof *c->pairs)) return EG_ENOMEM;
-        pair_rec *pr = &c->pairs[c->npairs++];
-        pr->a = a;
-        pr->b = b;
-        new_val(&pr->v);
-    }
+    if (pair_id(c, a, b, &id)) return EG_ENOMEM;
     pair_val *v = &c->pairs[id].v;
     uint32_t from = v->lastdoc == c->docserial && v->cov > lo ? v->cov : lo;
     if (hi < from) return 0;
@@ -566,18 +607,8 @@ static int count_pair(eg_cooc *c, uint32_t a, uint32_t b, uint32_t lo, uint32_t 
     v->cov = hi + 1;
     if (bump(c, v, add)) return EG_ENOMEM;
     if (c->curperiod != EG_NONE) {
-        uint32_t pi;
-        if (map_put(&c->ppairmap, (uint64_t)c->curperiod << 32 | id, c->nppairs, &pi, &created)) return EG_ENOMEM;
-        if (created) {
-            if (eg_grow(&c->ppairs, &c->capppairs, c->nppairs + 1, sizeof *c->ppairs)) return EG_ENOMEM;
-            ppair_rec *pp = &c->ppairs[c->nppairs++];
-            pp->pair = id;
-            new_val(&pp->v);
-            period_rec *p = &c->periods[c->curperiod];
-            pp->v.next = p->first_pair;
-            p->first_pair = pi;
-        }
-        if (bump(c, &c->ppairs[pi].v, add)) return EG_ENOMEM;
+        pair_val *pv;
+        if (period_pair(c, c->curperiod, id, &pv) || bump(c, pv, add)) return EG_ENOMEM;
     }
     if (c->evmax && c->doc) {
         if (add_evidence(c, EG_COOC_WHOLE, id, ia, ib)) return EG_ENOMEM;
@@ -906,33 +937,6 @@ int eg_cooc_put_entity(eg_cooc *c, bool whole, int32_t start, uint32_t e, uint32
     return 0;
 }
 
-/* The dense id of pair (a < b), made when new. */
-static int pair_id(eg_cooc *c, uint32_t a, uint32_t b, uint32_t *id)
-{
-    bool created;
-    if (map_put(&c->pairmap, (uint64_t)a << 32 | b, c->npairs, id, &created)) return EG_ENOMEM;
-    if (created) {
-        if (eg_grow(&c->pairs, &c->cappairs, c->npairs + 1, sizeof *c->pairs)) return EG_ENOMEM;
-        pair_rec *pr = &c->pairs[c->npairs++];
-        pr->a = a;
-        pr->b = b;
-        new_val(&pr->v);
-    }
-    return 0;
-}
-
-/* A document reference for a sample read back (ids copied once each). */
-static int sample_ref(eg_cooc *c, int32_t day, const char *id, uint32_t *out)
-{
-    char *copy = eg_strndup(id, strlen(id));
-    if (!copy || eg_grow(&c->docids, &c->capdocids, c->ndocids + 1, sizeof *c->docids) ||
-        eg_grow(&c->docdays, &c->capdocdays, c->ndocids + 1, sizeof *c->docdays)) { eg_free(copy); return EG_ENOMEM; }
-    c->docids[c->ndocids] = copy;
-    c->docdays[c->ndocids] = day;
-    *out = (uint32_t)c->ndocids++;
-    return 0;
-}
-
 int eg_cooc_put_pair(eg_cooc *c, bool whole, int32_t start, uint32_t a, uint32_t b, uint32_t weight, uint32_t docs,
                      int32_t first, int32_t last, size_t nsamples, const int32_t *days, const char *const *ids)
 {
@@ -944,21 +948,10 @@ int eg_cooc_put_pair(eg_cooc *c, bool whole, int32_t start, uint32_t a, uint32_t
     pair_val *v;
     if (whole) v = &c->pairs[id].v;
     else {
-        uint32_t p, pi;
-        bool created;
+        uint32_t p;
         int rc = period_of(c, whole, start, &p);
         if (rc) return rc;
-        if (map_put(&c->ppairmap, (uint64_t)p << 32 | id, c->nppairs, &pi, &created)) return EG_ENOMEM;
-        if (created) {
-            if (eg_grow(&c->ppairs, &c->capppairs, c->nppairs + 1, sizeof *c->ppairs)) return EG_ENOMEM;
-            ppair_rec *pp = &c->ppairs[c->nppairs++];
-            pp->pair = id;
-            new_val(&pp->v);
-            period_rec *pr = &c->periods[p];
-            pp->v.next = pr->first_pair;
-            pr->first_pair = pi;
-        }
-        v = &c->ppairs[pi].v;
+        if (period_pair(c, p, id, &v)) return EG_ENOMEM;
     }
     uint32_t next = v->next;
     new_val(v);
@@ -968,7 +961,7 @@ int eg_cooc_put_pair(eg_cooc *c, bool whole, int32_t start, uint32_t a, uint32_t
     v->first_day = first;
     v->last_day = last;
     for (size_t k = 0; k < nsamples; k++)
-        if (sample_ref(c, days[k], ids[k], &v->doc[v->ndoc++])) return EG_ENOMEM;
+        if (new_docref(c, days[k], ids[k], &v->doc[v->ndoc++])) return EG_ENOMEM;
     return 0;
 }
 
@@ -994,16 +987,8 @@ int eg_cooc_put_evidence(eg_cooc *c, bool whole, int32_t start, uint32_t a, uint
         if (rc) return rc;
         p = pi;
     }
-    uint32_t idx;
-    bool created;
-    if (map_put(&c->evmap, (uint64_t)p << 32 | id, c->nevs, &idx, &created)) return EG_ENOMEM;
-    if (created) {
-        if (eg_grow(&c->evs, &c->capevs, c->nevs + 1, sizeof *c->evs)) return EG_ENOMEM;
-        c->evs[c->nevs].r = NULL;
-        c->evs[c->nevs].n = 0;
-        c->nevs++;
-    }
-    ev_list *l = &c->evs[idx];
+    ev_list *l;
+    if (ev_list_of(c, p, id, &l)) return EG_ENOMEM;
     if (l->n >= c->evmax) return 0;   /* the file keeps its earliest first */
     if (!l->r) { l->r = eg_malloc(c->evmax * sizeof *l->r); if (!l->r) return EG_ENOMEM; }
     ev_rec *r = &l->r[l->n];
@@ -1020,7 +1005,6 @@ int eg_cooc_put_evidence(eg_cooc *c, bool whole, int32_t start, uint32_t a, uint
     }
     r->strs = buf.data;
     r->day = day;
-    r->serial = 0;
     r->window = window;
     r->a_start = a_start; r->a_end = a_end;
     r->b_start = b_start; r->b_end = b_end;

@@ -277,10 +277,16 @@ void eg_period_name(eg_period p, int32_t start, char *buf, size_t size)
     }
 }
 
+static const char *const period_kinds[] = { "none", "day", "week", "month", "quarter", "year" };
+
 int eg_period_from_name(const char *name, eg_period *out)
 {
-    static const char *const names[] = { "none", "day", "week", "month", "quarter", "year" };
-    for (int i = 1; i < (int)(sizeof names / sizeof names[0]); i++)
-        if (!strcmp(name, names[i])) { *out = (eg_period)i; return 0; }
+    for (int i = 1; i < (int)(sizeof period_kinds / sizeof period_kinds[0]); i++)
+        if (!strcmp(name, period_kinds[i])) { *out = (eg_period)i; return 0; }
     return EG_EUSAGE;
+}
+
+const char *eg_period_kind(eg_period p)
+{
+    return (unsigned)p < sizeof period_kinds / sizeof period_kinds[0] ? period_kinds[p] : "?";
 }

@@ -32,6 +32,13 @@ void eg_entity_color(const eg_entity *e, int *r, int *g, int *b)
     eg_type_color(e->type, r, g, b);
 }
 
+bool eg_graph_has_provisional(const eg_graph *g)
+{
+    for (size_t i = 0; i < g->nn; i++)
+        if (g->d->ents[g->nodes[i].entity].provisional) return true;
+    return false;
+}
+
 /* Gephi node size: 10 for a single mention, growing with log2(mentions). */
 double eg_node_size(long mentions)
 {
@@ -175,9 +182,7 @@ size_t eg_node_attrs(const eg_graph *g, eg_attr *out)
     ADD("b", EG_AT_INT, EG_NA_B);
     if (g->has_layout) { ADD("x", EG_AT_DOUBLE, EG_NA_X); ADD("y", EG_AT_DOUBLE, EG_NA_Y); }
     if (g->dated) { ADD("first_seen", EG_AT_STRING, EG_NA_FIRST_SEEN); ADD("last_seen", EG_AT_STRING, EG_NA_LAST_SEEN); }
-    bool prov = false;
-    for (size_t i = 0; i < g->nn && !prov; i++) prov = g->d->ents[g->nodes[i].entity].provisional;
-    if (prov) ADD("provisional", EG_AT_BOOL, EG_NA_PROVISIONAL);
+    if (eg_graph_has_provisional(g)) ADD("provisional", EG_AT_BOOL, EG_NA_PROVISIONAL);
     return k;
 }
 

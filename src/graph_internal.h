@@ -103,6 +103,8 @@ void eg_type_color(const char *type, int *r, int *g, int *b);
 /* An entity's colour: its type's, or one of its own for a provisional
  * (--unknown) entity. */
 void eg_entity_color(const eg_entity *e, int *r, int *g, int *b);
+/* Is a node of g a provisional (--unknown) entity? */
+bool eg_graph_has_provisional(const eg_graph *g);
 double eg_node_size(long mentions);
 
 int eg_write_graphml(const eg_graph *g, FILE *out);

@@ -291,5 +291,18 @@ void eg_case_shape_of(const char *s, size_t n, eg_case_shape *out);
 /* Exact case agreement letter by letter between two strings whose
  * normalised forms are equal. */
 bool eg_case_exact_equal(const char *a, size_t an, const char *b, size_t bn);
+/* Does alias a pass its case policy on the text span[0..n) of shape sh?
+ * The one case rule: the tagger, `dict lookup` and the prefilter's
+ * lower-case set (matcher.c) follow it. */
+static inline bool eg_alias_case_ok(const eg_alias *a, const char *span, size_t n, const eg_case_shape *sh)
+{
+    switch (a->policy) {
+    case EG_CASE_INSENSITIVE: return true;
+    case EG_CASE_EXACT: return eg_case_exact_equal(a->text, strlen(a->text), span, n);
+    default:
+        if (!sh->has_lower) return true;       /* all capitals (or uncased) */
+        return (a->capmask & ~sh->capmask) == 0;
+    }
+}
 
 #endif

@@ -17,17 +17,6 @@ const char *eg_dict_entity_source(const eg_dict *d, size_t i, long *line)
     return d->ents[i].source < d->nsources ? d->sources[d->ents[i].source] : NULL;
 }
 
-static bool case_passes(const eg_alias *a, const char *s, size_t n)
-{
-    eg_case_shape sh;
-    eg_case_shape_of(s, n, &sh);
-    switch (a->policy) {
-    case EG_CASE_INSENSITIVE: return true;
-    case EG_CASE_EXACT: return eg_case_exact_equal(a->text, strlen(a->text), s, n);
-    default: return !sh.has_lower || (a->capmask & ~sh.capmask) == 0;
-    }
-}
-
 static void fill(const eg_dict *d, const eg_alias *al, const char *text, size_t len, int32_t day, eg_lookup *o)
 {
     const eg_entity *e = &d->ents[al->entity];
@@ -35,7 +24,9 @@ static void fill(const eg_dict *d, const eg_alias *al, const char *text, size_t 
     o->alias = al->text;
     o->kind = (eg_alias_kind)al->kind;
     o->policy = (eg_case_policy)al->policy;
-    o->case_ok = case_passes(al, text, len);
+    eg_case_shape sh;
+    eg_case_shape_of(text, len, &sh);
+    o->case_ok = eg_alias_case_ok(al, text, len, &sh);
     o->guarded = al->guarded;
     o->blocker = e->blocker;
     o->dropped = e->dropped;

@@ -134,8 +134,8 @@ static int build(eg_trie *t, const key *keys, size_t nk)
     return rc;
 }
 
-/* Can the alias match a text whose first letter is lower case?  (The
- * tagger's case check, tagger.c case_ok, on such a text.) */
+/* Can the alias match a text whose first letter is lower case?  (The case
+ * rule, eg_alias_case_ok, on such a text.) */
 static bool may_match_lower(const eg_alias *a)
 {
     switch (a->policy) {

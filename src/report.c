@@ -235,9 +235,7 @@ int eg_report_write(const eg_report *r, const eg_graph *g, const eg_cooc *c, FIL
             h(f, types[k]);
             fputs("</span>", f);
         }
-        bool prov = false;
-        for (size_t i = 0; i < g->nn && !prov; i++) prov = d->ents[g->nodes[i].entity].provisional;
-        if (prov) {
+        if (eg_graph_has_provisional(g)) {
             int cr, cg, cb;
             eg_entity_color(&(eg_entity){ .provisional = true }, &cr, &cg, &cb);
             fprintf(f, "<span><i class=\"sw\" style=\"background:#%02x%02x%02x\"></i>provisional (--unknown)</span>", cr, cg, cb);

@@ -232,7 +232,7 @@ static int tokenize(eg_suggester *s, const char *text, size_t len)
         size_t a = i, e, pe;
         uint16_t f = F_WORD;
         for (;;) {
-            while (i < len && word_at(text, len, i)) { cp_at(text, len, i, &cp); i += (size_t)cp_at(text, len, i, &cp); }
+            for (int k2; i < len && (k2 = cp_at(text, len, i, &cp), is_word_cp(cp));) i += (size_t)k2;
             size_t ak;
             if (is_apos(text, len, i, &ak)) {
                 /* possessive: 's or s' at the end of the word */
@@ -294,7 +294,7 @@ static bool tok_eq(const char *text, const tok *t, const char *w)
     return t->e - t->s == n && !memcmp(text + t->s, w, n);
 }
 
-/* Lower-case copy of a token into s->tmp (ASCII letters only folded). */
+/* Is the token, lower-cased (ASCII letters), in the common-word list? */
 static bool common_word(eg_suggester *s, const char *text, const tok *t)
 {
     size_t n = t->e - t->s;
@@ -310,7 +310,7 @@ static size_t title_at(eg_suggester *s, const char *text, size_t i, size_t b)
 {
     size_t best = 0;
     for (size_t n = 1; n <= 4 && i + n <= b; n++) {
-        const tok *x = &s->t[i], *y = &s->t[i + n - 1];
+        const tok *y = &s->t[i + n - 1];
         if (n > 1 && !adjacent(text, &s->t[i + n - 2], y)) break;
         /* the title text with single spaces */
         s->tmp.len = 0;
@@ -318,7 +318,6 @@ static size_t title_at(eg_suggester *s, const char *text, size_t i, size_t b)
             if (j > i && eg_buf_putc(&s->tmp, ' ')) return 0;
             if (eg_buf_put(&s->tmp, text + s->t[j].s, s->t[j].e - s->t[j].s)) return 0;
         }
-        (void)x;
         if (in_set(&s->lists[L_TITLE], s->tmp.data, s->tmp.len)) best = n;
         if (s->t[i + n - 1].f & F_POSS) break;
     }

@@ -154,16 +154,6 @@ static inline bool boundary(uint8_t left, uint8_t right)
     return !((left & EG_CF_WORD) && (right & EG_CF_WORD) && !((left | right) & EG_CF_NOSPACE));
 }
 
-static bool case_ok(const eg_alias *a, const char *span, size_t n, const eg_case_shape *sh)
-{
-    switch (a->policy) {
-    case EG_CASE_INSENSITIVE: return true;
-    case EG_CASE_EXACT: return eg_case_exact_equal(a->text, strlen(a->text), span, n);
-    default:
-        if (!sh->has_lower) return true;       /* all capitals (or uncased) */
-        return (a->capmask & ~sh->capmask) == 0;
-    }
-}
 
 static int kind_rank(uint8_t k) { return kind_rank_of[k]; }
 
@@ -249,7 +239,7 @@ static int try_hits(eg_tagger *t, const char *text, size_t len, size_t p, size_t
             if (t->o.exclude && t->o.exclude[al->entity]) continue;
             if (!valid_now(t, al)) continue;
             prop = al->kind == EG_KIND_PROPAGATED && t->o.propagate && t->seen[al->entity] == t->serial &&
-                   case_ok(al, text + bs, be - bs, &sh);
+                   eg_alias_case_ok(al, text + bs, be - bs, &sh);
         }
         size_t r0 = t->nrej;
         for (uint32_t a = t->hits[h].alias; a != EG_NONE; a = d->aliases[a].next) {
@@ -262,7 +252,7 @@ static int try_hits(eg_tagger *t, const char *text, size_t len, size_t p, size_t
             else if (al->kind == EG_KIND_PROPAGATED && (!t->o.propagate || t->seen[al->entity] != t->serial))
                 why = EG_REJECT_NO_FULL_NAME;
             else if (prop && t->seen[al->entity] != t->serial) why = -2;   /* the propagated sense wins: no rejection */
-            else if (!case_ok(al, text + bs, be - bs, &sh))
+            else if (!eg_alias_case_ok(al, text + bs, be - bs, &sh))
                 why = (sh.has_lower && !sh.capmask && al->policy == EG_CASE_EXACT) ? -2 : EG_REJECT_CASE;
             else if ((al->initial || al->kind == EG_KIND_PROPAGATED) && inside_longer_name(text, bs)) why = EG_REJECT_LONGER_NAME;
             if (why != -1) {

@@ -123,26 +123,35 @@ int eg_mention_writer_header(eg_mention_writer *w)
     return fwrite(tsv, 1, sizeof tsv - 1, w->out) == sizeof tsv - 1 ? 0 : EG_ESYS;
 }
 
+/* The fields a mention line and a rejected candidate's line share: where
+ * (doc, offsets, text, sentence, paragraph), which entity, through what
+ * kind of alias, and whether it is provisional (--unknown). */
+static void put_where(lbuf *b, const eg_dict *d, const eg_document *doc, size_t start, size_t end, size_t bs, size_t be,
+                      uint32_t entity, size_t sentence, size_t paragraph, eg_alias_kind via)
+{
+    const char *id = eg_dict_entity_id(d, entity);
+    const char *label = eg_dict_entity_label(d, entity);
+    const char *type = eg_dict_entity_type(d, entity);
+    lb_puts(b, "{\"doc\":"); lb_json(b, doc->id, strlen(doc->id));
+    lb_puts(b, ",\"start\":"); lb_u(b, start);
+    lb_puts(b, ",\"end\":"); lb_u(b, end);
+    lb_puts(b, ",\"byte_start\":"); lb_u(b, bs);
+    lb_puts(b, ",\"byte_end\":"); lb_u(b, be);
+    lb_puts(b, ",\"text\":"); lb_json(b, doc->text + bs, be - bs);
+    lb_puts(b, ",\"id\":"); lb_json(b, id, strlen(id));
+    lb_puts(b, ",\"label\":"); lb_json(b, label, strlen(label));
+    lb_puts(b, ",\"type\":"); lb_json(b, type, strlen(type));
+    lb_puts(b, ",\"sentence\":"); lb_u(b, sentence);
+    lb_puts(b, ",\"paragraph\":"); lb_u(b, paragraph);
+    if (via != EG_KIND_NAME) { lb_puts(b, ",\"via\":\""); lb_puts(b, eg_alias_kind_name(via)); lb_puts(b, "\""); }
+    if (eg_dict_entity_provisional(d, entity)) lb_puts(b, ",\"provisional\":true");
+}
+
 static int put_json(eg_mention_writer *w, const eg_dict *d, const eg_document *doc, const eg_mention *x)
 {
     lbuf *b = &w->line;
     bool explain = w->flags & EG_MENTIONS_EXPLAIN;
-    const char *id = eg_dict_entity_id(d, x->entity);
-    const char *label = eg_dict_entity_label(d, x->entity);
-    const char *type = eg_dict_entity_type(d, x->entity);
-    lb_puts(b, "{\"doc\":"); lb_json(b, doc->id, strlen(doc->id));
-    lb_puts(b, ",\"start\":"); lb_u(b, x->start);
-    lb_puts(b, ",\"end\":"); lb_u(b, x->end);
-    lb_puts(b, ",\"byte_start\":"); lb_u(b, x->byte_start);
-    lb_puts(b, ",\"byte_end\":"); lb_u(b, x->byte_end);
-    lb_puts(b, ",\"text\":"); lb_json(b, doc->text + x->byte_start, x->byte_end - x->byte_start);
-    lb_puts(b, ",\"id\":"); lb_json(b, id, strlen(id));
-    lb_puts(b, ",\"label\":"); lb_json(b, label, strlen(label));
-    lb_puts(b, ",\"type\":"); lb_json(b, type, strlen(type));
-    lb_puts(b, ",\"sentence\":"); lb_u(b, x->sentence);
-    lb_puts(b, ",\"paragraph\":"); lb_u(b, x->paragraph);
-    if (x->via != EG_KIND_NAME) { lb_puts(b, ",\"via\":\""); lb_puts(b, eg_alias_kind_name(x->via)); lb_puts(b, "\""); }
-    if (eg_dict_entity_provisional(d, x->entity)) lb_puts(b, ",\"provisional\":true");
+    put_where(b, d, doc, x->start, x->end, x->byte_start, x->byte_end, x->entity, x->sentence, x->paragraph, x->via);
     if (x->ambiguous || (explain && x->ncand > 1)) {
         if (x->ambiguous) lb_puts(b, ",\"ambiguous\":true");
         lb_puts(b, ",\"candidates\":[");
@@ -202,21 +211,7 @@ int eg_mention_writer_put_rejection(eg_mention_writer *w, const eg_dict *d, cons
 {
     if (w->fmt != EG_MENTIONS_JSONL) return 0;
     lbuf *b = &w->line;
-    const char *id = eg_dict_entity_id(d, x->entity);
-    const char *label = eg_dict_entity_label(d, x->entity);
-    const char *type = eg_dict_entity_type(d, x->entity);
-    lb_puts(b, "{\"doc\":"); lb_json(b, doc->id, strlen(doc->id));
-    lb_puts(b, ",\"start\":"); lb_u(b, x->start);
-    lb_puts(b, ",\"end\":"); lb_u(b, x->end);
-    lb_puts(b, ",\"byte_start\":"); lb_u(b, x->byte_start);
-    lb_puts(b, ",\"byte_end\":"); lb_u(b, x->byte_end);
-    lb_puts(b, ",\"text\":"); lb_json(b, doc->text + x->byte_start, x->byte_end - x->byte_start);
-    lb_puts(b, ",\"id\":"); lb_json(b, id, strlen(id));
-    lb_puts(b, ",\"label\":"); lb_json(b, label, strlen(label));
-    lb_puts(b, ",\"type\":"); lb_json(b, type, strlen(type));
-    lb_puts(b, ",\"sentence\":"); lb_u(b, x->sentence);
-    lb_puts(b, ",\"paragraph\":"); lb_u(b, x->paragraph);
-    if (x->via != EG_KIND_NAME) { lb_puts(b, ",\"via\":\""); lb_puts(b, eg_alias_kind_name(x->via)); lb_puts(b, "\""); }
+    put_where(b, d, doc, x->start, x->end, x->byte_start, x->byte_end, x->entity, x->sentence, x->paragraph, x->via);
     lb_puts(b, ",\"rejected\":\""); lb_puts(b, eg_reject_name(x->reason)); lb_puts(b, "\"");
     lb_puts(b, ",\"why\":\""); lb_puts(b, why_text(x->reason)); lb_puts(b, "\"");
     if (x->reason == EG_REJECT_BLOCKED && x->by != UINT32_MAX) {
