@@ -112,6 +112,8 @@ typedef enum eg_period {
 } eg_period;
 /* "day", "week", "month", "quarter", "year"; else EG_EUSAGE. */
 EG_API int eg_period_from_name(const char *name, eg_period *out);
+/* The inverse: "none", "day", ... "year"; "?" out of range.  Static. */
+EG_API const char *eg_period_kind(eg_period p);
 /* The first day of the period holding day (a week starts on Monday), which
  * also names the period; EG_NO_DAY stays EG_NO_DAY. */
 EG_API int32_t eg_period_start(eg_period p, int32_t day);
