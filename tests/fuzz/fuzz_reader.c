@@ -11,7 +11,8 @@
  * in it -- except where entgraph is deliberately different: a number of
  * any size in a field it ignores is valid JSON (jansson refuses numbers
  * that do not fit), and an id holding a NUL character is refused (ids are
- * names).  Input with a UTF-16/UTF-32 byte-order mark is converted first,
+ * names), and a raw NUL byte after a number or literal is an error
+ * (jansson skips it).  Input with a UTF-16/UTF-32 byte-order mark is converted first,
  * so it is not compared byte for byte. */
 #include "fuzz_common.h"
 #include <jansson.h>
@@ -111,7 +112,13 @@ static void compare_error(const uint8_t *data, size_t size, long l, const char *
     json_t *root, *text, *id;
     int jd = jansson_doc(line, len, &root, &text, &id);
     bool nul_id = jd == 1 && json_is_string(id) && memchr(json_string_value(id), 0, json_string_length(id));
-    FUZZ_CHECK(jd != 1 || (nul_id && strstr(msg, "NUL")), "line %ld: an error where jansson finds a document: %s", l, msg);
+    /* jansson (2.14) swallows a raw NUL byte that follows a number or a
+     * literal ("[1\0]", "true\0"): after un-reading the byte its lexer
+     * takes the 0 in its look-ahead buffer for "buffer empty".  RFC 8259
+     * allows no NUL byte outside a string, so there entgraph's error is
+     * the right answer. */
+    bool raw_nul = jd == 1 && memchr(line, 0, len) && strstr(msg, "byte 0x00");
+    FUZZ_CHECK(jd != 1 || raw_nul || (nul_id && strstr(msg, "NUL")), "line %ld: an error where jansson finds a document: %s", l, msg);
     json_decref(root);
 }
 
