@@ -748,10 +748,20 @@ int eg_tagger_run_dated(eg_tagger *t, const char *text, size_t len, int32_t day,
             p++;
             continue;
         }
+        /* White space or punctuation (one character, outside the no-space
+         * scripts): most positions that are not words.  The root table is
+         * its prefilter -- no key starts with a space (keys are trimmed),
+         * few with punctuation -- cheaper than hashing it, and the walk
+         * below decides the same either way. */
+        if (!(f & (EG_CF_WORD | EG_CF_NOSPACE)) && tr->root[nt[p]] == EG_NONE) {
+            prev = f;
+            p++;
+            continue;
+        }
         /* prefilter: does any alias start with this token? */
         bool nospace;
         size_t te = eg_first_token(fl, p, n->len, &nospace);
-        if (!nospace) {
+        if (!nospace && (f & EG_CF_WORD)) {
             uint32_t bit = eg_token_bit(n->text + p, te - p);
             /* a word that starts with a lower-case letter: only aliases that
              * can match in lower case (--explain=all wants the others too:

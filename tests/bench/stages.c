@@ -22,6 +22,14 @@ static double now(void)
 
 #define DOC 8192
 
+/* Share of the bits set in a prefilter set of n words. */
+static double fill(const uint64_t *w, size_t n)
+{
+    size_t set = 0;
+    for (size_t i = 0; i < n; i++) set += (size_t)__builtin_popcountll(w[i]);
+    return (double)set / (double)(n * 64);
+}
+
 int main(int argc, char **argv)
 {
     eg_dict *d = eg_dict_new();
@@ -121,8 +129,9 @@ int main(int argc, char **argv)
     double tag_mbps = mb / best;
     printf("stages: {\"mb\": %.1f, \"aliases\": %zu, \"normalise_mbps\": %.0f, \"segment_mbps\": %.0f, \"tagger_mbps\": %.0f, "
            "\"word_starts_per_mb\": %.0f, \"walks_per_mb_full_prefilter\": %.0f, \"walks_per_mb_case_aware\": %.0f, "
-           "\"mentions_per_mb\": %.0f}\n",
-           mb, eg_dict_alias_count(d), norm_mbps, seg_mbps, tag_mbps, starts / mb, pass_full / mb, pass_case / mb, mentions / mb);
+           "\"mentions_per_mb\": %.0f, \"prefilter_fill\": %.4f, \"prefilter_lower_fill\": %.4f}\n",
+           mb, eg_dict_alias_count(d), norm_mbps, seg_mbps, tag_mbps, starts / mb, pass_full / mb, pass_case / mb, mentions / mb,
+           fill(tr->first_bits, EG_PREFILTER_WORDS), fill(tr->first_bits + EG_PREFILTER_WORDS, EG_PREFILTER_WORDS));
     eg_tagger_free(tg);
     eg_segments_release(&seg);
     eg_norm_release(&nm);
