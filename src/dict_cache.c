@@ -25,11 +25,13 @@ typedef struct cache_header {
     uint64_t off_ents, off_aliases, off_sources, off_nodes, off_labels, off_child, off_root, off_bits;
     uint64_t off_bitmaps, nbitmaps;
     uint64_t file_size;
+    uint64_t off_ftab, ftab_slots, nftok, off_ftok, len_ftok;   /* the first-token table */
 } cache_header;
 
 /* The tests attack the image field by field (tests/unit/test_cache.c,
  * tests/checks/trust.sh): they know these sizes. */
-_Static_assert(sizeof(cache_header) == 176, "cache_header layout");
+_Static_assert(sizeof(cache_header) == 216, "cache_header layout");
+_Static_assert(sizeof(eg_ftok) == 16, "first-token table layout");
 
 typedef struct cache_entity {
     uint32_t id, label, type, subtype, country, given, family;   /* string offset + 1, 0 = none */
@@ -147,6 +149,11 @@ int eg_dict_cache_encode(const eg_dict *d, uint64_t key, void **out, size_t *out
         SECTION(off_bits, t->first_bits, 2 * EG_PREFILTER_BITS / 8);
         h.nbitmaps = t->nbitmaps;
         SECTION(off_bitmaps, t->bitmaps, t->nbitmaps * 4 * sizeof *t->bitmaps);
+        h.ftab_slots = t->ftab ? (uint64_t)t->ftab_mask + 1 : 0;
+        h.nftok = t->nftok;
+        SECTION(off_ftab, t->ftab, h.ftab_slots * sizeof *t->ftab);
+        h.len_ftok = t->ftok_len;
+        SECTION(off_ftok, t->ftok_pool, t->ftok_len);
 #undef SECTION
         if (!rc) rc = sb_align(&o);
         h.file_size = o.len + 8;
@@ -204,7 +211,10 @@ int eg_dict_cache_decode(eg_dict **out, void *buf, size_t size, uint64_t key, eg
               range_ok(h, h->off_aliases, h->naliases, sizeof(cache_alias)) && range_ok(h, h->off_sources, h->nsources, 4) &&
               range_ok(h, h->off_nodes, h->nnodes, sizeof(eg_trie_node)) && range_ok(h, h->off_labels, h->nedges, 1) &&
               range_ok(h, h->off_child, h->nedges, 4) && range_ok(h, h->off_root, 256, 4) &&
-              range_ok(h, h->off_bits, 2 * EG_PREFILTER_WORDS, 8) && range_ok(h, h->off_bitmaps, h->nbitmaps, 32);
+              range_ok(h, h->off_bits, 2 * EG_PREFILTER_WORDS, 8) && range_ok(h, h->off_bitmaps, h->nbitmaps, 32) &&
+              range_ok(h, h->off_ftab, h->ftab_slots, sizeof(eg_ftok)) && range_ok(h, h->off_ftok, h->len_ftok, 1) &&
+              h->ftab_slots <= ((uint64_t)1 << 31) && (h->ftab_slots & (h->ftab_slots - 1)) == 0 &&
+              h->nftok * 2 <= h->ftab_slots && h->len_ftok < UINT32_MAX;
     if (!ok) return refuse(why, "a section lies outside the file");
     /* the layout is canonical: every section starts where the previous one
      * ends (8-byte aligned), so no offset can point into another section */
@@ -221,6 +231,8 @@ int eg_dict_cache_decode(eg_dict **out, void *buf, size_t size, uint64_t key, eg
         NEXT(off_root, 256 * 4);
         NEXT(off_bits, 2 * EG_PREFILTER_BITS / 8);
         NEXT(off_bitmaps, h->nbitmaps * 32);
+        NEXT(off_ftab, h->ftab_slots * sizeof(eg_ftok));
+        NEXT(off_ftok, h->len_ftok);
 #undef NEXT
         ok = ok && at + 8 == h->file_size;
     }
@@ -279,6 +291,17 @@ int eg_dict_cache_decode(eg_dict **out, void *buf, size_t size, uint64_t key, eg
     }
     eg_free(visited);
     if (!ok) return refuse(why, "bad trie node or alias chain");
+    /* the first-token table: nodes in range, tokens in the pool, exactly
+     * nftok used slots (at most half: a probe always meets an empty one) */
+    const eg_ftok *ftab = (const eg_ftok *)(base + h->off_ftab);
+    uint64_t used = 0;
+    for (size_t i = 0; i < h->ftab_slots && ok; i++) {
+        const eg_ftok *e = &ftab[i];
+        if (e->node == EG_NONE) continue;
+        used++;
+        ok = e->node < h->nnodes && (e->len2 >> 1) >= 1 && e->off <= h->len_ftok && (e->len2 >> 1) <= h->len_ftok - e->off;
+    }
+    if (!ok || used != h->nftok) return refuse(why, "bad first-token table");
     /* valid: build the dictionary around the image */
     eg_dict *d = eg_dict_new();
     if (!d) return EG_ENOMEM;
@@ -328,6 +351,11 @@ int eg_dict_cache_decode(eg_dict **out, void *buf, size_t size, uint64_t key, eg
     t->first_bits = (uint64_t *)(base + h->off_bits);
     t->bitmaps = (uint64_t *)(base + h->off_bitmaps);
     t->nbitmaps = h->nbitmaps;
+    t->ftab = h->ftab_slots ? (eg_ftok *)(base + h->off_ftab) : NULL;
+    t->ftab_mask = h->ftab_slots ? (uint32_t)(h->ftab_slots - 1) : 0;
+    t->nftok = (uint32_t)h->nftok;
+    t->ftok_pool = (char *)(base + h->off_ftok);
+    t->ftok_len = h->len_ftok;
     t->nnodes = h->nnodes; t->nedges = h->nedges; t->maxdepth = h->maxdepth;
     memcpy(t->root, root, sizeof t->root);
     d->shared_keys = h->shared_keys;

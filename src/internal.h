@@ -17,7 +17,7 @@
 
 /* The cache image format: bump on any change to its layout or to what is
  * derived at compile time (normalisation, the prefilter hash). */
-#define EG_CACHE_MAGIC "EGDICT13"
+#define EG_CACHE_MAGIC "EGDICT14"
 
 /* Character classes of normalised text (eg_norm.flags). */
 enum { EG_CF_START = 1, EG_CF_WORD = 2, EG_CF_NOSPACE = 4 };

@@ -12,6 +12,7 @@
  * steps are one or two cache lines.
  */
 #include "internal.h"
+#include "testhooks.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,6 +37,7 @@ static int cmp_key(const void *a, const void *b)
 void eg_trie_release(eg_trie *t)
 {
     eg_free(t->nodes); eg_free(t->labels); eg_free(t->child); eg_free(t->first_bits); eg_free(t->bitmaps);
+    eg_free(t->ftab); eg_free(t->ftok_pool);
     memset(t, 0, sizeof *t);
 }
 
@@ -134,6 +136,79 @@ static int build(eg_trie *t, const key *keys, size_t nk)
     return rc;
 }
 
+/* Rehash the first-token table into 2^bits slots. */
+static int ftab_resize(eg_trie *t, unsigned bits)
+{
+    uint32_t mask = ((uint32_t)1 << bits) - 1;
+    eg_ftok *nt = eg_malloc(((size_t)mask + 1) * sizeof *nt);
+    if (!nt) return EG_ENOMEM;
+    for (size_t i = 0; i <= mask; i++) nt[i] = (eg_ftok){ 0, EG_NONE, 0, 0 };
+    if (t->ftab)
+        for (size_t i = 0; i <= t->ftab_mask; i++) {
+            if (t->ftab[i].node == EG_NONE) continue;
+            uint32_t j = t->ftab[i].hash & mask;
+            while (nt[j].node != EG_NONE) j = (j + 1) & mask;
+            nt[j] = t->ftab[i];
+        }
+    eg_free(t->ftab);
+    t->ftab = nt;
+    t->ftab_mask = mask;
+    return 0;
+}
+
+/* Add a key's first token s[0..n) (hash h) to the table, or mark it
+ * lower-case capable.  The node is found after the trie is built (0 until
+ * then: a used slot). */
+static int ftab_put(eg_trie *t, const char *s, size_t n, uint64_t h, bool lower)
+{
+    if (!t->ftab || (size_t)(t->nftok + 1) * 2 > (size_t)t->ftab_mask + 1) {
+        unsigned bits = 10;
+        while (((size_t)1 << bits) < (size_t)(t->nftok + 1) * 2) bits++;
+        if (bits > 31 || ftab_resize(t, bits)) return EG_ENOMEM;
+    }
+    uint32_t h32 = (uint32_t)h;
+    uint32_t i = h32 & t->ftab_mask;
+    for (;; i = (i + 1) & t->ftab_mask) {
+        eg_ftok *e = &t->ftab[i];
+        if (e->node == EG_NONE) break;
+        if (e->hash == h32 && (e->len2 >> 1) == n && !memcmp(t->ftok_pool + e->off, s, n)) {
+            e->len2 |= lower;
+            return 0;
+        }
+    }
+    if (n >= UINT32_MAX / 2 || t->ftok_len + n >= UINT32_MAX) return EG_ENOMEM;
+    if (eg_grow(&t->ftok_pool, &t->ftok_cap, t->ftok_len + n + 1, 1)) return EG_ENOMEM;
+    memcpy(t->ftok_pool + t->ftok_len, s, n);
+    t->ftab[i] = (eg_ftok){ h32, 0, (uint32_t)t->ftok_len, (uint32_t)(n << 1) | lower };
+    t->ftok_len += n;
+    t->nftok++;
+    return 0;
+}
+
+/* Each token's node: walk it from the root (every token starts a key, so
+ * the walk never fails). */
+static void ftab_nodes(eg_trie *t)
+{
+    for (size_t i = 0; t->ftab && i <= t->ftab_mask; i++) {
+        eg_ftok *e = &t->ftab[i];
+        if (e->node == EG_NONE) continue;
+        const unsigned char *s = (const unsigned char *)t->ftok_pool + e->off;
+        uint32_t node = t->root[s[0]];
+        for (size_t k = 1; k < (e->len2 >> 1) && node != EG_NONE; k++) node = eg_trie_child(t, node, s[k]);
+        e->node = node;
+    }
+}
+
+void eg_dict_no_fast_paths(eg_dict *d)
+{
+    eg_trie *t = &d->trie;
+    if (!d->blob) { eg_free(t->ftab); eg_free(t->ftok_pool); }   /* else they live in the cache image */
+    t->ftab = NULL;
+    t->ftok_pool = NULL;
+    t->ftab_mask = t->nftok = 0;
+    t->ftok_len = t->ftok_cap = 0;
+}
+
 /* Can the alias match a text whose first letter is lower case?  (The case
  * rule, eg_alias_case_ok, on such a text.) */
 static bool may_match_lower(const eg_alias *a)
@@ -188,9 +263,15 @@ int eg_trie_build(eg_dict *d, eg_error *err)
         bool nospace;
         size_t te = eg_first_token(kn.flags, 0, kn.len, &nospace);
         if (!nospace) {
-            uint32_t bit = eg_token_bit(kn.text, te);
+            uint64_t h = eg_token_hash(kn.text, te);
+            uint32_t bit = eg_token_bit_of(h);
+            bool lower = may_match_lower(a);
             t->first_bits[bit >> 6] |= (uint64_t)1 << (bit & 63);
-            if (may_match_lower(a)) t->first_bits[EG_PREFILTER_WORDS + (bit >> 6)] |= (uint64_t)1 << (bit & 63);
+            if (lower) t->first_bits[EG_PREFILTER_WORDS + (bit >> 6)] |= (uint64_t)1 << (bit & 63);
+            if ((kn.flags[0] & EG_CF_WORD) && ftab_put(t, kn.text, te, h, lower)) {
+                rc = eg_fail(err, EG_ENOMEM, NULL, 0, 0, "out of memory");
+                break;
+            }
         }
         a->next = EG_NONE;
         keys[nk].key = k;
@@ -221,6 +302,7 @@ int eg_trie_build(eg_dict *d, eg_error *err)
             for (int c = 0; c < 256; c++) t->root[c] = EG_NONE;
             const eg_trie_node *r = &t->nodes[root];
             for (uint32_t e = 0; e < r->n; e++) t->root[t->labels[r->first + e]] = t->child[r->first + e];
+            ftab_nodes(t);
         }
     }
     eg_free(keys);

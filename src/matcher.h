@@ -26,6 +26,18 @@ typedef struct eg_trie_node {
  * popcount instead of a binary search. */
 #define EG_TRIE_BITMAP_MIN 9
 
+/* The first-token table: every distinct first token of a key (a word, see
+ * eg_first_token; keys that start with a no-space script or a non-word
+ * character are not in it), with the trie node reached after it.  Open
+ * addressing, linear probing, a power of two of slots, at most half full. */
+typedef struct eg_ftok {
+    uint32_t hash;      /* low 32 bits of eg_token_hash */
+    uint32_t node;      /* trie node after the token; EG_NONE: empty slot */
+    uint32_t off;       /* of the token in eg_trie.ftok_pool */
+    uint32_t len2;      /* token length << 1 | 1 when an alias starting with
+                           it may match a lower-case word (the case-aware set) */
+} eg_ftok;
+
 typedef struct eg_trie {
     eg_trie_node *nodes;  size_t nnodes, capnodes;
     uint8_t *labels;
@@ -43,6 +55,11 @@ typedef struct eg_trie {
     uint64_t *first_bits;   /* owned: 2 * EG_PREFILTER_BITS bits */
     uint64_t *bitmaps;      /* owned: 4 words per bitmap node */
     size_t nbitmaps, capbitmaps;
+    eg_ftok *ftab;          /* owned: the first-token table (see eg_ftok), or NULL */
+    uint32_t ftab_mask;     /* slots - 1 */
+    uint32_t nftok;         /* tokens in it */
+    char *ftok_pool;        /* owned: the tokens */
+    size_t ftok_len, ftok_cap;
 } eg_trie;
 
 #define EG_PREFILTER_BITS (1u << 20)
@@ -79,8 +96,9 @@ static inline size_t eg_first_token(const uint8_t *fl, size_t p, size_t len, boo
 
 /* Hash of a token, 8 bytes at a time.  Reads up to 7 bytes past the
  * token: callers pass normaliser output, which always has 128 bytes of
- * slack after its end. */
-static inline uint32_t eg_token_bit(const char *s, size_t n)
+ * slack after its end.  Its top bits are the prefilter bit (eg_token_bit),
+ * its low 32 bits the first-token table's hash. */
+static inline uint64_t eg_token_hash(const char *s, size_t n)
 {
     uint64_t h = (uint64_t)n * 0x9E3779B97F4A7C15ULL;
     for (;;) {
@@ -93,8 +111,23 @@ static inline uint32_t eg_token_bit(const char *s, size_t n)
         s += 8;
         n -= 8;
     }
-    h *= 0x94D049BB133111EBULL;
-    return (uint32_t)(h >> 40) & (EG_PREFILTER_BITS - 1);
+    return h * 0x94D049BB133111EBULL;
+}
+
+static inline uint32_t eg_token_bit_of(uint64_t h) { return (uint32_t)(h >> 40) & (EG_PREFILTER_BITS - 1); }
+static inline uint32_t eg_token_bit(const char *s, size_t n) { return eg_token_bit_of(eg_token_hash(s, n)); }
+
+/* The slot of the token s[0..n) with hash h, or NULL. */
+static inline const eg_ftok *eg_ftok_find(const eg_ftok *tab, uint32_t mask, const char *pool,
+                                          const char *s, size_t n, uint64_t h)
+{
+    if (!tab) return NULL;
+    uint32_t h32 = (uint32_t)h;
+    for (uint32_t i = h32 & mask;; i = (i + 1) & mask) {
+        const eg_ftok *e = &tab[i];
+        if (e->node == EG_NONE) return NULL;
+        if (e->hash == h32 && (e->len2 >> 1) == n && !memcmp(pool + e->off, s, n)) return e;
+    }
 }
 
 void eg_trie_release(eg_trie *t);

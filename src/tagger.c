@@ -761,35 +761,46 @@ int eg_tagger_run_dated(eg_tagger *t, const char *text, size_t len, int32_t day,
         /* prefilter: does any alias start with this token? */
         bool nospace;
         size_t te = eg_first_token(fl, p, n->len, &nospace);
+        uint32_t node = EG_NONE;
+        size_t from = p;   /* the walk goes on after text[from], at node */
         if (!nospace && (f & EG_CF_WORD)) {
-            uint32_t bit = eg_token_bit(n->text + p, te - p);
+            uint64_t h = eg_token_hash(n->text + p, te - p);
+            uint32_t bit = eg_token_bit_of(h);
             /* a word that starts with a lower-case letter: only aliases that
              * can match in lower case (--explain=all wants the others too:
              * it lists what the case policy rejected) */
-            const uint64_t *bits = tr->first_bits;
+            bool lower = false;
             unsigned char c0 = (unsigned char)text[n->src[p]];
             if (!t->o.explain) {
-                if (c0 >= 'a' && c0 <= 'z') bits += EG_PREFILTER_WORDS;
+                if (c0 >= 'a' && c0 <= 'z') lower = true;
                 else if (c0 >= 0x80) {
                     int32_t cp;
                     eg_utf8_decode((const unsigned char *)text + n->src[p], len - n->src[p], &cp);
-                    if (cp >= 0 && eg_cp_is_lower(cp)) bits += EG_PREFILTER_WORDS;
+                    lower = cp >= 0 && eg_cp_is_lower(cp);
                 }
             }
-            if (!(bits[bit >> 6] >> (bit & 63) & 1)) {
+            const uint64_t *bits = tr->first_bits + (lower ? EG_PREFILTER_WORDS : 0);
+            bool pass = bits[bit >> 6] >> (bit & 63) & 1;
+            if (pass && tr->ftab) {
+                /* exact: the token starts a key; the walk resumes after it */
+                const eg_ftok *e = eg_ftok_find(tr->ftab, tr->ftab_mask, tr->ftok_pool, n->text + p, te - p, h);
+                pass = e && (!lower || (e->len2 & 1));
+                if (pass) { node = e->node; from = te - 1; }
+            }
+            if (!pass) {
                 /* positions inside the token are not word starts */
                 prev = fl[char_before(fl, te)];
                 p = te;
                 continue;
             }
         }
-        uint32_t node = tr->root[nt[p]];
+        if (node == EG_NONE) node = tr->root[nt[p]];
         if (node == EG_NONE) {
             if (nospace) { prev = f; p++; }
             else { prev = fl[char_before(fl, te)]; p = te; }
             continue;
         }
-        size_t nh = eg_trie_walk(tr, node, nt, p, n->len, t->hits, MAX_TERMS);
+        size_t nh = eg_trie_walk(tr, node, nt, from, n->len, t->hits, MAX_TERMS);
         size_t adv = 0;
         int got = nh ? try_hits(t, text, len, p, nh, &adv) : 0;
         if (got < 0) return got;

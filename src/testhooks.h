@@ -13,6 +13,12 @@
 #define EG_TESTHOOKS_H
 void eg_alloc_fail_at(unsigned long n);
 unsigned long eg_alloc_count(void);
+/* Switch off the matcher's fast paths for one dictionary (the exact
+ * first-token table): the tagger falls back to the byte-by-byte walk from
+ * the root, which must give the same mentions (tests/checks/differential.sh,
+ * through ENTGRAPH_NO_FAST_PATHS in the CLI). */
+struct eg_dict;
+void eg_dict_no_fast_paths(struct eg_dict *d);
 /* igraph's FINALLY stack depth (0 between calls: no leak on error paths). */
 int eg_graph_finally_depth(void);
 #endif

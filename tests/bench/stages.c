@@ -80,7 +80,7 @@ int main(int argc, char **argv)
     /* the prefilter: word starts, and those whose first token is in the
      * full set and in the case-aware set (what the tagger walks) */
     const eg_trie *tr = &d->trie;
-    size_t starts = 0, pass_full = 0, pass_case = 0;
+    size_t starts = 0, pass_full = 0, pass_case = 0, pass_exact = 0;
     for (long i = 0; i < n; i += DOC) {
         size_t len = (size_t)(n - i < DOC ? n - i : DOC);
         const char *text = b + i;
@@ -95,7 +95,8 @@ int main(int argc, char **argv)
             size_t te = eg_first_token(fl, p, nm.len, &nospace);
             if (nospace) { prev = fp; p++; continue; }
             starts++;
-            uint32_t bit = eg_token_bit(nm.text + p, te - p);
+            uint64_t h = eg_token_hash(nm.text + p, te - p);
+            uint32_t bit = eg_token_bit_of(h);
             bool full = tr->first_bits[bit >> 6] >> (bit & 63) & 1;
             unsigned char c0 = (unsigned char)text[nm.src[p]];
             bool lower = c0 >= 'a' && c0 <= 'z';
@@ -103,6 +104,10 @@ int main(int argc, char **argv)
             bool cased = lower ? tr->first_bits[EG_PREFILTER_WORDS + (bit >> 6)] >> (bit & 63) & 1 : full;
             pass_full += full;
             pass_case += cased;
+            if (cased) {
+                const eg_ftok *e = eg_ftok_find(tr->ftab, tr->ftab_mask, tr->ftok_pool, nm.text + p, te - p, h);
+                pass_exact += e && (!lower || (e->len2 & 1));
+            }
             prev = fl[te - 1];
             p = te;
         }
@@ -128,9 +133,9 @@ int main(int argc, char **argv)
     }
     double tag_mbps = mb / best;
     printf("stages: {\"mb\": %.1f, \"aliases\": %zu, \"normalise_mbps\": %.0f, \"segment_mbps\": %.0f, \"tagger_mbps\": %.0f, "
-           "\"word_starts_per_mb\": %.0f, \"walks_per_mb_full_prefilter\": %.0f, \"walks_per_mb_case_aware\": %.0f, "
+           "\"word_starts_per_mb\": %.0f, \"walks_per_mb_full_prefilter\": %.0f, \"walks_per_mb_case_aware\": %.0f, \"walks_per_mb_exact\": %.0f, "
            "\"mentions_per_mb\": %.0f, \"prefilter_fill\": %.4f, \"prefilter_lower_fill\": %.4f}\n",
-           mb, eg_dict_alias_count(d), norm_mbps, seg_mbps, tag_mbps, starts / mb, pass_full / mb, pass_case / mb, mentions / mb,
+           mb, eg_dict_alias_count(d), norm_mbps, seg_mbps, tag_mbps, starts / mb, pass_full / mb, pass_case / mb, pass_exact / mb, mentions / mb,
            fill(tr->first_bits, EG_PREFILTER_WORDS), fill(tr->first_bits + EG_PREFILTER_WORDS, EG_PREFILTER_WORDS));
     eg_tagger_free(tg);
     eg_segments_release(&seg);

@@ -40,3 +40,19 @@ done
 t "insensitive aliases still find lower-case words (the prefilter lets them through)" \
   "printf 'the united states and china met.' > lower.txt && $EG tag -q --no-default-dicts --dict insensitive.jsonl lower.txt > l.jsonl && \
    grep -q '\"text\":\"united states\"' l.jsonl && grep -q '\"text\":\"china\"' l.jsonl"
+# The exact first-token table (the walk resumes after a word found in it)
+# against the byte-by-byte walk from the root (ENTGRAPH_NO_FAST_PATHS=1):
+# identical output, mentions and --explain=all rejections, compiled fresh and
+# through the cache, on the evaluation texts and the tagger fuzz corpora.
+FUZZIN=$(ls "$ROOT"/tests/fuzz/seeds/tagger/* "$ROOT"/tests/fuzz/regressions/tagger/* "$ROOT"/tests/golden/*/*.txt "$ROOT"/tests/samples/*.txt 2>/dev/null | tr "\n" " ")
+for dset in "" "--no-default-dicts --dict insensitive.jsonl" "--no-default-dicts --dict exact.jsonl"; do
+  for mode in "" "--explain=all"; do
+    t "first-token table vs walk from the root: identical ${dset:-default dictionaries} ${mode:-mentions}" \
+      "$EG tag -q --no-cache $dset $mode $IN $FUZZIN > fast.out && ENTGRAPH_NO_FAST_PATHS=1 $EG tag -q --no-cache $dset $mode $IN $FUZZIN > slow.out && \
+       cmp fast.out slow.out && [ \$(wc -l < fast.out) -gt 1000 ]"
+  done
+done
+export ENTGRAPH_CACHE_DIR="$TMP/cache"
+t "first-token table from the cache image: the same as compiled fresh and as the walk from the root" \
+  "$EG tag -q $IN > c1.out && $EG tag -q $IN > c2.out && ls $TMP/cache/*.egc >/dev/null && \
+   ENTGRAPH_NO_FAST_PATHS=1 $EG tag -q $IN > c3.out && $EG tag -q --no-cache $IN > c4.out && cmp c1.out c2.out && cmp c2.out c3.out && cmp c3.out c4.out"

@@ -38,7 +38,7 @@ tmp, img, step, nbody, eg = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.
 args = sys.argv[6:]
 pristine = open(tmp + '/pristine.egc', 'rb').read()
 ref = open(tmp + '/ref.jsonl', 'rb').read()
-HEADER = 176   # sizeof(cache_header), checked in dict_cache.c
+HEADER = 216   # sizeof(cache_header), checked in dict_cache.c
 rnd = random.Random(20261127)
 bits = list(range(0, HEADER * 8, step)) + [rnd.randrange(HEADER * 8, len(pristine) * 8) for _ in range(nbody)]
 bad = hung = silent = refused = 0

@@ -80,7 +80,7 @@ int main(void)
     }
 
     /* bit flips: the checksum refuses every one */
-    size_t hdr = 176, refused = 0, n = 0, other = 0;
+    size_t hdr = 216, refused = 0, n = 0, other = 0;
     for (size_t bit = 0; bit < hdr * 8; bit++) {
         img[bit / 8] ^= (unsigned char)(1u << (bit % 8));
         int r = try_image(img, len, 7);
@@ -103,7 +103,7 @@ int main(void)
 
     /* the checksum defeated: each header field (a uint64 at 8-byte steps
      * after the magic) set to hostile values and the image resealed */
-    const uint64_t hostile[] = { 0, 1, 7, 8, 183, 184, 0xFFFFFFFFULL, 0x100000000ULL, ~0ULL, ~0ULL - 7 };
+    const uint64_t hostile[] = { 0, 1, 7, 8, 223, 224, 0xFFFFFFFFULL, 0x100000000ULL, ~0ULL, ~0ULL - 7 };
     size_t bad = 0, tried = 0, accepted = 0;
     for (size_t off = 16; off + 8 <= hdr; off += 8) {
         uint64_t orig;
