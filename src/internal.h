@@ -73,6 +73,7 @@ typedef struct eg_norm {
     size_t invalid_at;   /* first invalid UTF-8 byte offset, or SIZE_MAX */
     size_t invalid_count;
     int ascii;           /* the input had no byte >= 0x80 */
+    bool scalar;         /* no SIMD block path (the differential tests) */
 } eg_norm;
 
 void eg_norm_init(eg_norm *n);
@@ -201,6 +202,7 @@ struct eg_dict {
     eg_trie trie;
     bool compiled;
     bool generated;       /* generated aliases made (no more loading after that) */
+    bool no_fast_paths;   /* eg_dict_no_fast_paths: scalar normaliser, no first-token table */
     void *blob;           /* owned: the cache file the strings and trie live in, or NULL */
     size_t shared_keys;   /* keys mapping to more than one entity */
     eg_error *warnings; size_t nwarnings, capwarnings;   /* owned: for `dict check` */

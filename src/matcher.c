@@ -207,6 +207,7 @@ void eg_dict_no_fast_paths(eg_dict *d)
     t->ftok_pool = NULL;
     t->ftab_mask = t->nftok = 0;
     t->ftok_len = t->ftok_cap = 0;
+    d->no_fast_paths = true;
 }
 
 /* Can the alias match a text whose first letter is lower case?  (The case

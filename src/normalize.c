@@ -222,6 +222,45 @@ static int fold_cp(int32_t cp, int32_t *out, int cap)
     return m;
 }
 
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#define EG_NORM_AVX2 1
+/* 32 ASCII bytes at once, when nothing in them needs the scalar loop: no
+ * byte >= 0x80 and no white space after white space (which collapses).
+ * Writes exactly what the scalar loop would: folded bytes, source offsets
+ * i..i+31, flags START (+ WORD for letters and digits).  Returns the bytes
+ * done: 32, or 0 (the caller runs the scalar loop on this block). */
+__attribute__((target("avx2")))
+static size_t ascii_block_avx2(const unsigned char *s, size_t i, char *o, uint32_t *src, uint8_t *fl, size_t j,
+                               bool *last_space)
+{
+    __m256i v = _mm256_loadu_si256((const __m256i *)(s + i));
+    if (_mm256_movemask_epi8(v)) return 0;   /* non-ASCII */
+    const __m256i sp = _mm256_set1_epi8(' ');
+    /* controls (< 0x20) and DEL are white space; signed compares are fine: all bytes < 0x80 */
+    __m256i ctl = _mm256_or_si256(_mm256_cmpgt_epi8(sp, v), _mm256_cmpeq_epi8(v, _mm256_set1_epi8(0x7F)));
+    __m256i upper = _mm256_and_si256(_mm256_cmpgt_epi8(v, _mm256_set1_epi8('A' - 1)), _mm256_cmpgt_epi8(_mm256_set1_epi8('Z' + 1), v));
+    __m256i f = _mm256_add_epi8(v, _mm256_and_si256(upper, _mm256_set1_epi8(32)));
+    f = _mm256_blendv_epi8(f, sp, ctl);
+    uint32_t spm = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(f, sp));
+    if (spm & ((spm << 1) | (uint32_t)*last_space)) return 0;   /* white space to collapse */
+    __m256i lower = _mm256_and_si256(_mm256_cmpgt_epi8(f, _mm256_set1_epi8('a' - 1)), _mm256_cmpgt_epi8(_mm256_set1_epi8('z' + 1), f));
+    __m256i digit = _mm256_and_si256(_mm256_cmpgt_epi8(f, _mm256_set1_epi8('0' - 1)), _mm256_cmpgt_epi8(_mm256_set1_epi8('9' + 1), f));
+    __m256i word = _mm256_and_si256(_mm256_or_si256(lower, digit), _mm256_set1_epi8(EG_CF_WORD));
+    __m256i flags = _mm256_or_si256(word, _mm256_set1_epi8(EG_CF_START));
+    _mm256_storeu_si256((__m256i *)(o + j), f);
+    _mm256_storeu_si256((__m256i *)(fl + j), flags);
+    __m256i idx = _mm256_add_epi32(_mm256_set1_epi32((int)i), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+    const __m256i eight = _mm256_set1_epi32(8);
+    for (int k = 0; k < 4; k++) {
+        _mm256_storeu_si256((__m256i *)(src + j + 8 * k), idx);
+        idx = _mm256_add_epi32(idx, eight);
+    }
+    *last_space = spm >> 31;
+    return 32;
+}
+#endif
+
 int eg_norm_run(eg_norm *n, const char *buf, size_t len)
 {
     const unsigned char *s = (const unsigned char *)buf;
@@ -241,9 +280,25 @@ int eg_norm_run(eg_norm *n, const char *buf, size_t len)
     size_t j = 0;
     bool last_space = false;
     size_t i = 0;
+#ifdef EG_NORM_AVX2
+    bool avx2 = !n->scalar && __builtin_cpu_supports("avx2");
+#endif
     while (i < len) {
         unsigned c = s[i];
         if (c < 0x80) {
+#ifdef EG_NORM_AVX2
+            /* blocks of 32 while they are plain ASCII text */
+            if (avx2) {
+                size_t k;
+                while (i + 32 <= len && (k = ascii_block_avx2(s, i, o, src, fl, j, &last_space))) { i += k; j += k; }
+                if (i >= len) break;
+                c = s[i];
+                if (c >= 0x80) continue;
+            }
+            size_t stop = i + 32 < len ? i + 32 : len;   /* back to the blocks after one */
+#else
+            size_t stop = len;
+#endif
             /* the ASCII run */
             do {
                 /* branch-free: a white-space byte after white space writes
@@ -257,7 +312,7 @@ int eg_norm_run(eg_norm *n, const char *buf, size_t len)
                 j += !again;
                 last_space = sp;
                 i++;
-            } while (i < len && (c = s[i]) < 0x80);
+            } while (i < stop && (c = s[i]) < 0x80);
             continue;
         }
         n->ascii = false;

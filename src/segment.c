@@ -33,7 +33,7 @@ static int push(size_t **arr, size_t *n, size_t *cap, size_t v)
 static bool in_list(const char *const *list, const char *s, size_t n)
 {
     for (; *list; list++)
-        if ((*list)[0] == s[0] && strlen(*list) == n && !memcmp(*list, s, n)) return true;
+        if ((*list)[0] == s[0] && strnlen(*list, n + 1) == n && !memcmp(*list, s, n)) return true;
     return false;
 }
 

@@ -13,9 +13,10 @@
 #define EG_TESTHOOKS_H
 void eg_alloc_fail_at(unsigned long n);
 unsigned long eg_alloc_count(void);
-/* Switch off the matcher's fast paths for one dictionary (the exact
- * first-token table): the tagger falls back to the byte-by-byte walk from
- * the root, which must give the same mentions (tests/checks/differential.sh,
+/* Switch off the fast paths for one dictionary (the exact first-token
+ * table; the SIMD block path of the normaliser in the taggers made for
+ * it): the tagger falls back to the byte-by-byte walk from the root and
+ * the scalar normaliser, which must give the same mentions (tests/checks/differential.sh,
  * through ENTGRAPH_NO_FAST_PATHS in the CLI). */
 struct eg_dict;
 void eg_dict_no_fast_paths(struct eg_dict *d);

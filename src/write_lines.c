@@ -58,6 +58,19 @@ static void lb_json(lbuf *b, const char *str, size_t n)
     lb_put(b, "\"", 1);
     size_t run = 0;   /* start of a run of bytes to copy verbatim */
     for (size_t i = 0; i < n;) {
+        /* 8 bytes at a time while none needs a look: no control, quote,
+         * backslash or non-ASCII byte (the zero-byte tests may flag a byte
+         * after a real hit, never miss one) */
+        while (i + 8 <= n) {
+            const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+            uint64_t v;
+            memcpy(&v, s + i, 8);
+            uint64_t q = v ^ (ones * '"'), k = v ^ (ones * '\\');
+            uint64_t hit = ((v - ones * 0x20) | ((q - ones) & ~q) | ((k - ones) & ~k) | v) & high;
+            if (hit) break;
+            i += 8;
+        }
+        if (i >= n) break;
         unsigned char c = s[i];
         if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') { i++; continue; }
         if (c >= 0x80) {

@@ -32,7 +32,7 @@ static const char D[] =
 
 static eg_dict *dict;
 static eg_tagger *tg[3];
-static eg_norm norm;
+static eg_norm norm, norm_scalar;
 static eg_segments seg;
 static eg_mention *copy;
 static size_t copycap;
@@ -82,6 +82,13 @@ static void check_norm(const char *text, size_t len)
         i += (size_t)k;
     }
     FUZZ_CHECK(norm.invalid_at == first_bad, "invalid_at %zu, first bad byte %zu", norm.invalid_at, first_bad);
+    /* the SIMD block path (where the CPU has it) against the scalar loop */
+    norm_scalar.scalar = true;
+    FUZZ_CHECK(eg_norm_run(&norm_scalar, text, len) == 0, "scalar eg_norm_run failed");
+    FUZZ_CHECK(norm_scalar.len == norm.len && norm_scalar.invalid_at == norm.invalid_at &&
+               norm_scalar.invalid_count == norm.invalid_count && norm_scalar.ascii == norm.ascii &&
+               !memcmp(norm_scalar.text, norm.text, norm.len) && !memcmp(norm_scalar.flags, norm.flags, norm.len) &&
+               !memcmp(norm_scalar.src, norm.src, (norm.len + 1) * sizeof *norm.src), "scalar and SIMD normalisation differ");
     size_t kl;
     char *k = eg_norm_string(text, len, &kl);
     FUZZ_CHECK(k, "eg_norm_string failed");

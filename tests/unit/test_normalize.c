@@ -47,5 +47,46 @@ int main(void)
     CHECK(eg_utf8_decode((const unsigned char *)"\xed\xa0\x80", 3, &cp) == 1 && cp == -1, "surrogate rejected");
     CHECK(eg_utf8_decode((const unsigned char *)"\xe6\x97", 2, &cp) == 1 && cp == -1, "truncated sequence rejected");
     CHECK(eg_utf8_decode((const unsigned char *)"\xf0\x9f\x98\x80", 4, &cp) == 4 && cp == 0x1F600, "4-byte sequence decoded");
+
+    /* The SIMD block path (32 ASCII bytes at a time, where the CPU has
+     * AVX2) against the scalar loop: random texts of every length to 300
+     * from a small alphabet rich in what the blocks must refuse (white
+     * space runs, controls, DEL, non-ASCII) or fold (capitals). */
+    {
+        static const char *const pieces[] = { "a", "Z", "q", "0", "9", " ", "  ", "\t", "\n", "\r\n", "\x01", "\x7f", ".", "-",
+                                              "'", "@", "[", "`", "{", "é", "ł", "日本", "\xff", "A", "M", "z", "Washington ", };
+        eg_norm a, b;
+        eg_norm_init(&a);
+        eg_norm_init(&b);
+        b.scalar = true;
+        char buf[1200];
+        unsigned seed = 12345, differ = 0, cases = 0, blocks = 0;
+        for (int k = 0; k < 20000; k++) {
+            size_t len = 0, want = (size_t)(k % 300);
+            while (len < want) {
+                seed = seed * 1103515245u + 12345u;
+                /* mostly plain letters, so that many blocks are pure text */
+                const char *p = (seed >> 16) % 4 ? "abcdefghijklmnopQRSTUVWXYZ0123456789" + (seed >> 8) % 30 : pieces[(seed >> 16) % (sizeof pieces / sizeof *pieces)];
+                size_t pl = (seed >> 16) % 4 ? 1 : strlen(p);
+                if (len + pl > sizeof buf) break;
+                memcpy(buf + len, p, pl);
+                len += pl;
+            }
+            if (eg_norm_run(&a, buf, len) || eg_norm_run(&b, buf, len)) { differ++; continue; }
+            cases++;
+            for (size_t i = 0; i + 32 <= len; i += 32) {
+                bool plain = true;
+                for (size_t q = i; q < i + 32; q++) plain = plain && (unsigned char)buf[q] >= 0x20 && (unsigned char)buf[q] < 0x7f && buf[q] != ' ';
+                blocks += plain;
+            }
+            if (a.len != b.len || a.invalid_at != b.invalid_at || a.invalid_count != b.invalid_count || a.ascii != b.ascii ||
+                memcmp(a.text, b.text, a.len) || memcmp(a.flags, b.flags, a.len) || memcmp(a.src, b.src, (a.len + 1) * sizeof *a.src))
+                differ++;
+        }
+        CHECK(differ == 0 && cases == 20000 && blocks > 1000,
+              "SIMD and scalar normalisation agree on %u random texts (%u aligned blocks without white space)", cases, blocks);
+        eg_norm_release(&a);
+        eg_norm_release(&b);
+    }
     return t_failed != 0;
 }
