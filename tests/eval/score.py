@@ -3,7 +3,9 @@
 
 Runs build/entgraph (default dictionaries) on every document listed in
 tests/eval/MANIFEST.tsv in several configurations and compares the mentions
-with tests/eval/gold/<doc>.jsonl.  Standard library only.
+with tests/eval/gold/<doc>.jsonl; then does the same, as a separate section
+of the report, for the recent (2020-2025) set of tests/eval/recent/
+(MANIFEST.tsv, docs/, gold/).  Standard library only.
 
   strict   a prediction is a true positive when its code-point span
            (start, end) and its type equal those of a gold mention
@@ -12,7 +14,7 @@ with tests/eval/gold/<doc>.jsonl.  Standard library only.
            default dictionaries and whose predicted id equals it
 
 usage: score.py [--entgraph PATH] [--report FILE] [--verbose]
-                [--config NAME ...] [--top N]
+                [--config NAME ...] [--top N] [--set all|main|recent]
 exit: 0 scored, 1 corpus drift or bad gold, 2 usage, 3 entgraph failed
 """
 import argparse
@@ -27,6 +29,7 @@ import tempfile
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+RECENT = os.path.join(HERE, "recent")
 ROOT = os.path.dirname(os.path.dirname(HERE))
 TYPES = ["person", "organization", "agency", "country"]
 CONFIGS = [
@@ -46,14 +49,18 @@ class Drift(Exception):
     pass
 
 
-def load_manifest():
+def load_manifest(base=HERE):
+    """The documents of the set in `base`: its MANIFEST.tsv (doc, file,
+    sha256, code_points, source, date, then optional columns such as the
+    title, licence and extraction of the recent set); gold in base/gold/."""
     docs = []
-    with open(os.path.join(HERE, "MANIFEST.tsv"), encoding="utf-8") as f:
+    with open(os.path.join(base, "MANIFEST.tsv"), encoding="utf-8") as f:
         for line in f:
             if line.startswith("#") or not line.strip():
                 continue
-            doc, rel, sha, npoints, source, date = line.rstrip("\n").split("\t")
-            docs.append({"doc": doc, "path": os.path.join(HERE, rel),
+            doc, rel, sha, npoints, source, date = line.rstrip("\n").split("\t")[:6]
+            docs.append({"doc": doc, "path": os.path.join(base, rel),
+                         "gold_path": os.path.join(base, "gold", doc + ".jsonl"),
                          "sha256": sha, "code_points": int(npoints),
                          "source": source, "date": date})
     return docs
@@ -76,7 +83,7 @@ def load_docs(docs):
             continue
         d["text"] = raw.decode("utf-8")
         gold = []
-        gpath = os.path.join(HERE, "gold", d["doc"] + ".jsonl")
+        gpath = d["gold_path"]
         with open(gpath, encoding="utf-8") as f:
             for n, line in enumerate(f, 1):
                 if not line.strip():
@@ -318,14 +325,17 @@ def summarize(items, key, top):
     return c.most_common(top)
 
 
-def report(docs, results, args, dict_ids):
+def report(docs, results, args, dict_ids, title="entgraph evaluation report", intro=None):
     out = []
     w = out.append
     ngold = collections.Counter(g["type"] for d in docs for g in d["gold"])
     indict = sum(1 for d in docs for g in d["gold"] if g["id"] in dict_ids)
     total = sum(ngold.values())
-    w("# entgraph evaluation report")
+    w("# " + title)
     w("")
+    if intro:
+        w(intro)
+        w("")
     w("Date: %s. entgraph: `%s`. Documents: %d (%s code points). Gold mentions: %d "
       "(%s). Gold mentions whose entity is in the default dictionaries: %d (%.1f%%)."
       % (datetime.date.today().isoformat(), version(args.entgraph), len(docs),
@@ -417,6 +427,39 @@ def version(exe):
         return exe
 
 
+def evaluate(args, docs, dict_ids, aliases):
+    """Every configuration over one set; returns the scored results and the
+    discovery paragraph."""
+    results = []
+    for name, flags in CONFIGS:
+        if args.config and name not in args.config:
+            continue
+        preds = run_entgraph(args.entgraph, flags, docs)
+        results.append((name, score_config(docs, preds, dict_ids, aliases)))
+    # discovery: suggest's precision at 50 and 100, and the accept loop
+    # (the 100 best, types unchanged, passed back with --dict)
+    extra = ""
+    if not args.config or "accept" in args.config:
+        raw, cands = run_suggest(args.entgraph, docs)
+        lines_ = raw.splitlines(True)
+        fd, accepted = tempfile.mkstemp(prefix="entgraph-accept-", suffix=".jsonl")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.writelines(lines_[:100])
+        try:
+            preds = run_entgraph(args.entgraph, ["--dict", accepted], docs)
+        finally:
+            os.unlink(accepted)
+        results.append(("accept", score_config(docs, preds, dict_ids, aliases)))
+        g50, n50 = suggest_precision(cands, docs, dict_ids, 50)
+        g100, n100 = suggest_precision(cands, docs, dict_ids, 100)
+        extra = ("\n## Discovery (`entgraph suggest`)\n\n%d candidates over the %d documents. Precision of the best "
+                 "suggestions (name and type equal to a gold mention of an entity the dictionaries miss): "
+                 "P@50 = %.2f (%d of %d), P@100 = %.2f (%d of %d). Configuration `accept` passes the 100 best "
+                 "back with `--dict`, types unchanged.\n" % (len(cands), len(docs), g50 / max(n50, 1), g50, n50,
+                                                              g100 / max(n100, 1), g100, n100))
+    return results, extra
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--entgraph", default=os.path.join(ROOT, "build", "entgraph"))
@@ -426,50 +469,36 @@ def main():
     ap.add_argument("--config", action="append", choices=[c for c, _ in CONFIGS] + ["accept"],
                     help="configuration(s) to run (default: all)")
     ap.add_argument("--top", type=int, default=15, help="length of the frequency lists")
+    ap.add_argument("--set", choices=["all", "main", "recent"], default="all",
+                    help="which set to score: the Brown and NHK set (main), the recent "
+                         "2020-2025 set in tests/eval/recent (recent), or both (default)")
     args = ap.parse_args()
-    docs = load_manifest()
-    try:
-        load_docs(docs)
-    except Drift as e:
-        sys.stderr.write("score.py: evaluation corpus drift:\n%s\n" % e)
-        return 1
     dict_ids, aliases = dictionary_index()
-    results = []
-    for name, flags in CONFIGS:
-        if args.config and name not in args.config:
-            continue
+    sets = []
+    if args.set in ("all", "main"):
+        sets.append((HERE, "entgraph evaluation report", None))
+    if args.set in ("all", "recent"):
+        sets.append((RECENT, "Recent set (2020–2025): government and EU news releases",
+                     "A second, separate set: %s. Sources, licences and the "
+                     "annotation notes are in tests/eval/README.md (section \"Recent set\"); "
+                     "the numbers above are those of the Brown and NHK set alone."
+                     % "texts listed in tests/eval/recent/MANIFEST.tsv"))
+    text = ""
+    for base, title, intro in sets:
+        docs = load_manifest(base)
         try:
-            preds = run_entgraph(args.entgraph, flags, docs)
+            load_docs(docs)
+        except Drift as e:
+            sys.stderr.write("score.py: evaluation corpus drift:\n%s\n" % e)
+            return 1
+        try:
+            results, extra = evaluate(args, docs, dict_ids, aliases)
         except (RuntimeError, OSError) as e:
             sys.stderr.write("score.py: %s\n" % e)
             return 3
-        results.append((name, score_config(docs, preds, dict_ids, aliases)))
-    # discovery: suggest's precision at 50 and 100, and the accept loop
-    # (the 100 best, types unchanged, passed back with --dict)
-    extra = ""
-    if not args.config or "accept" in args.config:
-        try:
-            raw, cands = run_suggest(args.entgraph, docs)
-            lines_ = raw.splitlines(True)
-            fd, accepted = tempfile.mkstemp(prefix="entgraph-accept-", suffix=".jsonl")
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.writelines(lines_[:100])
-            try:
-                preds = run_entgraph(args.entgraph, ["--dict", accepted], docs)
-            finally:
-                os.unlink(accepted)
-        except (RuntimeError, OSError) as e:
-            sys.stderr.write("score.py: %s\n" % e)
-            return 3
-        results.append(("accept", score_config(docs, preds, dict_ids, aliases)))
-        g50, n50 = suggest_precision(cands, docs, dict_ids, 50)
-        g100, n100 = suggest_precision(cands, docs, dict_ids, 100)
-        extra = ("\n## Discovery (`entgraph suggest`)\n\n%d candidates over the %d documents. Precision of the best "
-                 "suggestions (name and type equal to a gold mention of an entity the dictionaries miss): "
-                 "P@50 = %.2f (%d of %d), P@100 = %.2f (%d of %d). Configuration `accept` passes the 100 best "
-                 "back with `--dict`, types unchanged.\n" % (len(cands), len(docs), g50 / max(n50, 1), g50, n50,
-                                                              g100 / max(n100, 1), g100, n100))
-    text = report(docs, results, args, dict_ids) + extra
+        if text:
+            text += "\n"
+        text += report(docs, results, args, dict_ids, title, intro) + extra
     sys.stdout.write(text)
     if args.report:
         os.makedirs(os.path.dirname(os.path.abspath(args.report)), exist_ok=True)
