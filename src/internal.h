@@ -93,6 +93,7 @@ int eg_utf8_decode(const unsigned char *s, size_t n, int32_t *cp);
 typedef struct eg_segments {
     size_t *sent;  size_t nsent, capsent;   /* owned */
     size_t *para;  size_t npara, cappara;   /* owned */
+    bool scalar;   /* no SIMD scan (the differential tests) */
 } eg_segments;
 
 void eg_segments_init(eg_segments *s);

@@ -734,7 +734,7 @@ int eg_tagger_run_dated(eg_tagger *t, const char *text, size_t len, int32_t day,
         memset(t->seen, 0, (d->nents ? d->nents : 1) * sizeof *t->seen);
         t->serial = 1;
     }
-    t->norm.scalar = d->no_fast_paths;
+    t->norm.scalar = t->seg.scalar = d->no_fast_paths;
     int rc = eg_norm_run(&t->norm, text, len);
     if (rc) return rc;
     if (invalid_at) *invalid_at = t->norm.invalid_at;

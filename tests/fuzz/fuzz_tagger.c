@@ -33,7 +33,7 @@ static const char D[] =
 static eg_dict *dict;
 static eg_tagger *tg[3];
 static eg_norm norm, norm_scalar;
-static eg_segments seg;
+static eg_segments seg, seg_scalar;
 static eg_mention *copy;
 static size_t copycap;
 
@@ -112,6 +112,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char *text = (const char *)data;
     check_norm(text, size);
     FUZZ_CHECK(eg_segment(&seg, text, size) == 0, "eg_segment failed");
+    seg_scalar.scalar = true;
+    FUZZ_CHECK(eg_segment(&seg_scalar, text, size) == 0, "scalar eg_segment failed");
+    FUZZ_CHECK(seg_scalar.nsent == seg.nsent && seg_scalar.npara == seg.npara &&
+               !memcmp(seg_scalar.sent, seg.sent, seg.nsent * sizeof *seg.sent) &&
+               !memcmp(seg_scalar.para, seg.para, seg.npara * sizeof *seg.para), "scalar and SIMD segmentation differ");
     check_segments(size);
     for (int t = 0; t < 2; t++) {
         const eg_mention *m;

@@ -35,5 +35,41 @@ int main(void)
     CHECK_STR(sents("Japan met China.\nTurkey said no.\n\nThe U.S. agreed.", 1), "0,34", "and the blank line is a paragraph");
     CHECK_STR(sents("one line\rtwo line\r\rthree", 1), "0,19", "lone CRs are line ends (blank line = paragraph)");
     CHECK_STR(sents("a b\r\nc d\r\ne f", 1), "0,5,10", "CRLF line ends");
+
+    /* The AVX2 scan (32 bytes at a time) against the scalar one: random
+     * texts of every length to 400 from pieces that end, or do not end,
+     * sentences and paragraphs. */
+    {
+        static const char *const pieces[] = { ". ", "! ", "? ", "\n", "\n\n", "\r\n", "\r", " Mr. ", " U.S. ", "...", "\"", ")",
+                                              "。", "！", "é", "\xff", "  ", "\t", " The ", " they ", "A", "(", "?!" };
+        eg_segments a, b;
+        eg_segments_init(&a);
+        eg_segments_init(&b);
+        b.scalar = true;
+        char buf[1600];
+        unsigned seed = 99, differ = 0, cases = 0;
+        size_t sentences = 0;
+        for (int k = 0; k < 20000; k++) {
+            size_t len = 0, want = (size_t)(k % 400);
+            while (len < want) {
+                seed = seed * 1103515245u + 12345u;
+                const char *p = (seed >> 16) % 5 ? "abcdefghijklmnopqrstuvwxyz ABCDEFGH" + (seed >> 8) % 30 : pieces[(seed >> 16) % (sizeof pieces / sizeof *pieces)];
+                size_t pl = (seed >> 16) % 5 ? 1 : strlen(p);
+                if (len + pl > sizeof buf) break;
+                memcpy(buf + len, p, pl);
+                len += pl;
+            }
+            if (eg_segment(&a, buf, len) || eg_segment(&b, buf, len)) { differ++; continue; }
+            cases++;
+            sentences += a.nsent;
+            if (a.nsent != b.nsent || a.npara != b.npara || memcmp(a.sent, b.sent, a.nsent * sizeof *a.sent) ||
+                memcmp(a.para, b.para, a.npara * sizeof *a.para))
+                differ++;
+        }
+        CHECK(differ == 0 && cases == 20000 && sentences > 40000,
+              "SIMD and scalar segmentation agree on %u random texts (%zu sentences)", cases, sentences);
+        eg_segments_release(&a);
+        eg_segments_release(&b);
+    }
     return t_failed != 0;
 }
