@@ -251,12 +251,13 @@ static int cmd_check(int argc, char **argv)
 int cmd_dict(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, "usage: entgraph dict check|lookup ...\ntry 'entgraph dict --help'\n");
+        fprintf(stderr, "usage: entgraph dict check|lookup|import ...\ntry 'entgraph dict --help'\n");
         return EXIT_USAGE;
     }
     if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) { fputs(help, stdout); return EXIT_OK; }
     if (!strcmp(argv[1], "check")) return cmd_check(argc, argv);
     if (!strcmp(argv[1], "lookup")) return cmd_lookup(argc - 1, argv + 1);
-    msg_errorf("unknown dict command '%s' (expected: check or lookup)", argv[1]);
+    if (!strcmp(argv[1], "import")) return cmd_dict_import(argc - 1, argv + 1);
+    msg_errorf("unknown dict command '%s' (expected: check, lookup or import)", argv[1]);
     return EXIT_USAGE;
 }
