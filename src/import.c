@@ -21,7 +21,7 @@
 enum { MODE_UNKNOWN, MODE_LINES, MODE_DUMP, MODE_WHOLE, MODE_CSV };
 
 static const char *const skip_names[EG_ISKIP_COUNT] = {
-    "bad records", "no id", "no name", "no type", "schema not imported", "not an item",
+    "bad records", "no id", "no name", "no type", "other FtM schemas", "not items (properties, lexemes)",
     "below --min-sitelinks", "type not in --types",
 };
 const char *eg_import_skip_name(int reason)

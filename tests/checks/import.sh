@@ -51,3 +51,34 @@ t "a format's option with another format is a usage error" \
   "$EG dict import --from ftm --id-col x $I/people.csv -o u.jsonl 2> u.err; [ \$? -eq 2 ] && grep -q -- '--id-col applies to --from csv only' u.err"
 t "an unreadable input fails (exit 1), no output" \
   "$EG dict import --from csv $I/people.csv nonexistent.csv -o u.jsonl 2> u.err; [ \$? -eq 1 ] && grep -q 'nonexistent.csv: cannot open' u.err && [ ! -e u.jsonl ]"
+
+# ---- ftm
+t "ftm: the expected dictionary, byte for byte" \
+  "$EG dict import --from ftm $I/ftm.jsonl -o ftm.jsonl 2> ftm.err && diff -u $I/ftm.expected.jsonl ftm.jsonl"
+t "ftm: a broken line, a missing id and a bad property are warnings at file:line:col" \
+  "grep -qx \"entgraph: warning: $I/ftm.jsonl:8:84: invalid JSON: expected ',' or '}', found the end of the input\" ftm.err && \
+   grep -qx \"entgraph: warning: $I/ftm.jsonl:9:1: an entity without 'id'; skipped\" ftm.err && \
+   grep -qx \"entgraph: warning: $I/ftm.jsonl:12:76: 'properties.name' must be a list of strings\" ftm.err"
+t "ftm: the summary counts Vessel, Airplane and Ownership as other schemas, the repeated id as merged" \
+  "grep -q '12 records read from 1 input, 5 entities written to ftm.jsonl (1 record merged into an earlier one with the same id); skipped: 2 bad records, 1 no id, 3 other FtM schemas' ftm.err"
+t "ftm: schemas, weak aliases (variant, exact case), countries (ru, hu, kp, suhh) and positions" \
+  "python3 -c '
+import json
+e = {x[\"id\"]: x for x in map(json.loads, open(\"ftm.jsonl\"))}
+u = e[\"ftm:NK-fixture-ushakov\"]
+assert u[\"type\"] == \"person\" and u[\"attrs\"][\"country\"] == \"country:RUS\"
+assert {\"text\": \"Ushakov\", \"kind\": \"variant\", \"case\": \"exact\"} in u[\"aliases\"]
+assert u[\"attrs\"][\"position\"] == [\"Aide to the President of the Russian Federation\", \"Ambassador of Russia to the United States (1999-2008)\"]
+assert \"Iouri Ouchakov\" in u[\"aliases\"]
+assert e[\"ftm:NK-fixture-cmc\"][\"type\"] == \"agency\" and e[\"ftm:NK-fixture-cmc\"][\"attrs\"][\"country\"] == \"country:PRK\"
+assert e[\"ftm:NK-fixture-rusal\"][\"subtype\"] == \"company\"
+assert e[\"ftm:NK-fixture-gromyko\"][\"attrs\"][\"country\"] == \"country:SUN\"
+assert e[\"ftm:NK-fixture-tisza\"][\"attrs\"][\"country\"] == \"country:HUN\"
+assert not any(\"vessel\" in k or \"plane\" in k for k in e)'"
+t "ftm: the result passes dict check with the default dictionaries (every country id exists)" "$EG dict check $ROOT/dicts ftm.jsonl"
+t "ftm: tagging finds the imported people and bodies; the weak alias only in its exact case" \
+  "echo 'Kremlin aide Yuri Ushakov met the CMC. Later Ushakov said USHAKOV was wrong; Rusal shares fell.' > f.txt && \
+   [ \"\$($EG tag --no-cache --no-default-dicts -d ftm.jsonl f.txt | python3 -c 'import sys,json; print(\" \".join(json.loads(l)[\"id\"]+\"=\"+json.loads(l)[\"text\"] for l in sys.stdin))')\" = \
+     'ftm:NK-fixture-ushakov=Yuri Ushakov ftm:NK-fixture-cmc=CMC ftm:NK-fixture-ushakov=Ushakov ftm:NK-fixture-rusal=Rusal' ]"
+t "ftm: --types keeps only the types asked for" \
+  "$EG dict import -q --from ftm --types person $I/ftm.jsonl -o p.jsonl && [ \$(wc -l < p.jsonl) -eq 2 ] && ! grep -q organization p.jsonl"
