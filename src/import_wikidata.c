@@ -289,9 +289,13 @@ static int names_to_rec(eg_importer *im)
     qsort(im->wn, im->nwn, sizeof *im->wn, cmp_name);
     for (size_t i = 0; i < im->nwn && !r->name; i++)
         if (im->wn[i].label) r->name = im->wn[i].text;
+    /* the texts are in r's strings already: point at them (a copy could
+     * move the buffer under a pointer into it) */
     for (size_t i = 0; i < im->nwn; i++) {
-        const char *t = imp_s(r, im->wn[i].text);
-        if (imp_alias_add(r, t, strlen(t), EG_KIND_NAME, -1, lang_name(im, im->wn[i].lang))) return EG_ENOMEM;
+        const char *ln = lang_name(im, im->wn[i].lang);
+        uint32_t l;
+        if (imp_str(r, ln, strlen(ln), &l) || eg_grow(&r->al, &r->capal, r->nal + 1, sizeof *r->al)) return EG_ENOMEM;
+        r->al[r->nal++] = (imp_alias){ im->wn[i].text, l, EG_KIND_NAME, -1 };
     }
     return 0;
 }

@@ -82,3 +82,59 @@ t "ftm: tagging finds the imported people and bodies; the weak alias only in its
      'ftm:NK-fixture-ushakov=Yuri Ushakov ftm:NK-fixture-cmc=CMC ftm:NK-fixture-ushakov=Ushakov ftm:NK-fixture-rusal=Rusal' ]"
 t "ftm: --types keeps only the types asked for" \
   "$EG dict import -q --from ftm --types person $I/ftm.jsonl -o p.jsonl && [ \$(wc -l < p.jsonl) -eq 2 ] && ! grep -q organization p.jsonl"
+
+# ---- wikidata
+WD=$I/wikidata-dump.json
+t "wikidata dump: the expected dictionary (--lang en,ja), byte for byte" \
+  "$EG dict import --from wikidata --lang en,ja $WD -o wd.jsonl 2> wd.err && diff -u $I/wikidata-dump.expected.jsonl wd.jsonl"
+t "wikidata dump: a broken line is a warning at file:line:col; the summary counts each reason" \
+  "grep -qx \"entgraph: warning: $WD:8:102: invalid JSON: expected an object, found '}'\" wd.err && \
+   grep -q '11 records read from 1 input, 7 entities written to wd.jsonl; skipped: 1 bad records, 1 no name, 1 no type, 1 not items (properties, lexemes)' wd.err"
+t "wikidata dump: P31 by rank and the type map, P27 by rank, a country's P298 read later in the dump, dates by precision, Julian dates ignored" \
+  "python3 -c '
+import json
+e = {x[\"id\"]: x for x in map(json.loads, open(\"wd.jsonl\"))}
+assert e[\"wd:Q42\"][\"type\"] == \"person\" and e[\"wd:Q42\"][\"attrs\"][\"country\"] == \"country:GBR\" and e[\"wd:Q42\"][\"valid_from\"] == \"1952-03-11\"
+p = e[\"wd:Q900000001\"]
+assert p[\"attrs\"][\"country\"] == \"country:KEN\" and p[\"valid_from\"] == \"1970-05-01\", p
+c = e[\"wd:Q900000002\"]
+assert (c[\"type\"], c[\"subtype\"], c[\"valid_from\"]) == (\"organization\", \"company\", \"1904-01-01\"), c
+a = e[\"wd:Q900000003\"]
+assert (a[\"type\"], a[\"subtype\"]) == (\"agency\", \"intelligence\") and \"valid_from\" not in a
+assert e[\"wd:Q30\"][\"type\"] == \"country\" and {\"text\": \"米国\", \"lang\": \"ja\"} in e[\"wd:Q30\"][\"aliases\"]
+assert e[\"wd:Q900000006\"][\"name\"] == \"Ngozi Fixture\"
+assert \"wd:Q900000005\" not in e and \"wd:Q900000004\" not in e and \"wd:P31\" not in e'"
+t "wikidata dump: gzip and bzip2 (detected by their bytes, not the name) give the same bytes" \
+  "gzip -c $WD > dump.json.gz && bzip2 -c $WD > dump.bz && cp dump.json.gz disguised.json && \
+   $EG dict import -q --from wikidata --lang en,ja dump.json.gz -o gz.jsonl && cmp wd.jsonl gz.jsonl && \
+   $EG dict import -q --from wikidata --lang en,ja dump.bz -o bz.jsonl && cmp wd.jsonl bz.jsonl && \
+   $EG dict import -q --from wikidata --lang en,ja disguised.json -o dg.jsonl && cmp wd.jsonl dg.jsonl"
+t "wikidata dump: a truncated or corrupt archive fails (exit 1) naming the file, no output" \
+  "head -c 700 dump.json.gz > cut.json.gz && $EG dict import --from wikidata cut.json.gz -o cut.jsonl 2> cut.err; [ \$? -eq 1 ] && \
+   grep -q 'cut.json.gz: corrupt or truncated gzip data' cut.err && [ ! -e cut.jsonl ] && \
+   (head -c 300 dump.bz; head -c 2000 /dev/zero) > bad.bz2 && $EG dict import --from wikidata bad.bz2 -o bad.jsonl 2> bad.err; [ \$? -eq 1 ] && \
+   grep -q 'bad.bz2: corrupt or truncated bzip2 data' bad.err && [ ! -e bad.jsonl ]"
+t "wikidata: one entity per line (no array) and standard input read the same" \
+  "grep '^{' $WD | sed 's/,\$//' > nd.jsonl && $EG dict import -q --from wikidata --lang en,ja - < nd.jsonl -o nd.out && cmp wd.jsonl nd.out"
+t "wikidata: --min-sitelinks keeps the notable" \
+  "$EG dict import --from wikidata --min-sitelinks 2 $WD -o ms.jsonl 2> ms.err && \
+   [ \"\$(python3 -c 'import json,sys; print(\" \".join(json.loads(l)[\"id\"] for l in open(\"ms.jsonl\")))')\" = 'wd:Q30 wd:Q42 wd:Q900000002 wd:Q114' ] && \
+   grep -q '4 below --min-sitelinks' ms.err"
+t "wikidata: --type-map adds, retypes and drops classes; a bad line is an error at file:line" \
+  "printf '# mine\nQ11424\tfilm\nQ3624078\t-\nQ6256\t-\nQ47913\torganization\tspies\n' > tm.tsv && \
+   $EG dict import -q --from wikidata --type-map tm.tsv $WD -o tm.jsonl && grep -q '\"id\": \"wd:Q900000004\", \"name\": \"A Fixture Film\", \"type\": \"film\"' tm.jsonl && \
+   ! grep -q '\"wd:Q30\"' tm.jsonl && grep -q '\"id\": \"wd:Q900000003\", \"name\": \"Fixture Intelligence Bureau\", \"type\": \"organization\", \"subtype\": \"spies\"' tm.jsonl && \
+   printf 'Q5\tperson\nperson\tQ5\n' > tm2.tsv && $EG dict import --from wikidata --type-map tm2.tsv $WD -o tm2.jsonl 2> tm2.err; [ \$? -eq 1 ] && \
+   grep -q \"tm2.tsv:2:1: 'person' is not a Wikidata item id\" tm2.err && [ ! -e tm2.jsonl ]"
+t "wikidata: --types keeps only the types asked for" \
+  "$EG dict import -q --from wikidata --types person,agency $WD -o ty.jsonl && [ \$(grep -c '\"type\": \"person\"' ty.jsonl) -eq 3 ] && [ \$(wc -l < ty.jsonl) -eq 4 ]"
+t "wikidata SPARQL result: the expected dictionary (rows of one item merged, --lang filters xml:lang, a bare Q-id label is no label)" \
+  "$EG dict import --from wikidata $I/sparql.json -o sp.jsonl 2> sp.err && diff -u $I/sparql.expected.jsonl sp.jsonl && \
+   grep -qx \"entgraph: warning: $I/sparql.json:146:1: a result row without an ?item Wikidata entity URI; skipped\" sp.err && \
+   grep -q '7 records read from 1 input, 3 entities written to sp.jsonl (2 records merged into an earlier one with the same id); skipped: 1 no id, 1 no name' sp.err"
+t "wikidata: both results pass dict check with the default dictionaries" "$EG dict check $ROOT/dicts wd.jsonl && $EG dict check $ROOT/dicts sp.jsonl"
+t "wikidata: tagging with the import finds the entities, in English and Japanese" \
+  "printf 'Douglas Adams and Testco met. ダグラス・アダムズはテストコ海運に行った。\n' > w.txt && \
+   [ \"\$($EG tag --no-cache --no-default-dicts -d wd.jsonl w.txt | python3 -c 'import sys,json; print(\" \".join(json.loads(l)[\"id\"] for l in sys.stdin))')\" = 'wd:Q42 wd:Q900000002 wd:Q42 wd:Q900000002' ]"
+t "nothing importable: exit 1, no output" \
+  "echo '[]' > empty.json && $EG dict import --from wikidata empty.json -o e.jsonl 2> e.err; [ \$? -eq 1 ] && [ ! -e e.jsonl ] && grep -q 'no record found' e.err"
