@@ -577,7 +577,7 @@ static int read_at(eg_importer *im, uint64_t off, eg_buf *b, eg_error *err)
 int eg_importer_finish(eg_importer *im, FILE *out, eg_error *err)
 {
     if (fflush(im->spool)) return spool_fail(err, errno);
-    qsort(im->dups, im->ndups, sizeof *im->dups, cmp_dup);
+    if (im->ndups) qsort(im->dups, im->ndups, sizeof *im->dups, cmp_dup);
     uint64_t off = 0;
     size_t d = 0;
     int rc = 0;
