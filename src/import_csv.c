@@ -25,6 +25,7 @@ void imp_csv_release(eg_importer *im)
     imp_csv_reset(im);
     eg_free(im->cols);
     eg_free(im->fstart);
+    eg_free(im->fraw);
     eg_buf_release(&im->field);
 }
 
@@ -56,11 +57,13 @@ static int parse_record(eg_importer *im, const char *p, const char *e, bool at_e
     im->nfields = 0;
     *bad_at = NULL;
     bool done = false;
-#define NEWFIELD() do { if (eg_grow(&im->fstart, &im->capfields, im->nfields + 1, sizeof *im->fstart)) return EG_ENOMEM; \
+#define NEWFIELD(at) do { if (eg_grow(&im->fstart, &im->capfields, im->nfields + 1, sizeof *im->fstart) || \
+                            eg_grow(&im->fraw, &im->capraw, im->nfields + 1, sizeof *im->fraw)) return EG_ENOMEM; \
+                        im->fraw[im->nfields] = (size_t)((at) - p); \
                         im->fstart[im->nfields++] = im->field.len; } while (0)
 #define ENDFIELD() do { if (eg_buf_putc(&im->field, 0)) return EG_ENOMEM; } while (0)
 #define BAD(msg) do { if (!*bad_at) { *bad_at = q; *why = msg; } } while (0)
-    NEWFIELD();
+    NEWFIELD(p);
     for (; q < e && !done; q++) {
         char c = *q;
         switch (s) {
@@ -69,7 +72,7 @@ static int parse_record(eg_importer *im, const char *p, const char *e, bool at_e
             s = UNQ;
             /* fall through */
         case UNQ:
-            if (c == ',') { ENDFIELD(); NEWFIELD(); s = START; }
+            if (c == ',') { ENDFIELD(); NEWFIELD(q + 1); s = START; }
             else if (c == '\n') done = true;
             else if (c == '\r' && q + 1 < e && q[1] == '\n') {}
             else if (c == '\r' && q + 1 == e && !at_end) return R_NEED;
@@ -84,7 +87,7 @@ static int parse_record(eg_importer *im, const char *p, const char *e, bool at_e
             break;
         case QQ:
             if (c == '"') { if (eg_buf_putc(&im->field, '"')) return EG_ENOMEM; s = QUO; }
-            else if (c == ',') { ENDFIELD(); NEWFIELD(); s = START; }
+            else if (c == ',') { ENDFIELD(); NEWFIELD(q + 1); s = START; }
             else if (c == '\n') done = true;
             else if (c == '\r' && q + 1 < e && q[1] == '\n') {}
             else if (c == '\r' && q + 1 == e && !at_end) return R_NEED;
@@ -158,6 +161,8 @@ static bool valid_text(const char *s)
 
 static int row(eg_importer *im, const char *rec, long line, eg_error *err)
 {
+    /* a field's line and column, for its warning */
+#define AT(c) line_of(rec, rec + im->fraw[c], line), col_of(rec, rec + im->fraw[c])
     im->st.records++;
     if (im->nfields == 1 && !fld(im, 0)[0] && im->ncols > 1) { im->st.records--; return 0; }   /* an empty line */
     if (im->nfields != im->ncols) {
@@ -168,12 +173,11 @@ static int row(eg_importer *im, const char *rec, long line, eg_error *err)
     for (size_t i = 0; i < im->nfields; i++) {
         if (im->fstart[i] + strlen(fld(im, (long)i)) + 1 != (i + 1 < im->nfields ? im->fstart[i + 1] : im->field.len) ||
             !valid_text(fld(im, (long)i))) {
-            imp_warn(im, line, 1, "column '%s' holds a NUL byte or invalid UTF-8; row skipped", im->cols[i]);
+            imp_warn(im, AT((long)i), "column '%s' holds a NUL byte or invalid UTF-8; row skipped", im->cols[i]);
             im->st.skipped[EG_ISKIP_BAD]++;
             return 0;
         }
     }
-    (void)rec;
     imp_rec *r = &im->rec;
     imp_rec_reset(r);
     r->line = line;
@@ -186,12 +190,12 @@ static int row(eg_importer *im, const char *rec, long line, eg_error *err)
     if (!r->type && im->o.default_type && (rc = imp_str(r, im->o.default_type, strlen(im->o.default_type), &r->type)))
         return eg_fail(err, EG_ENOMEM, im->source, line, 0, "out of memory");
     if (!r->id) {
-        imp_warn(im, line, 1, "empty '%s'; row skipped", im->cols[im->col_id]);
+        imp_warn(im, AT(im->col_id), "empty '%s'; row skipped", im->cols[im->col_id]);
         im->st.skipped[EG_ISKIP_NO_ID]++;
         return 0;
     }
     if (!r->type) {
-        imp_warn(im, line, 1, "empty '%s' and no --default-type; row skipped", im->cols[im->col_type]);
+        imp_warn(im, AT(im->col_type), "empty '%s' and no --default-type; row skipped", im->cols[im->col_type]);
         im->st.skipped[EG_ISKIP_NO_TYPE]++;
         return 0;
     }
@@ -208,6 +212,7 @@ static int row(eg_importer *im, const char *rec, long line, eg_error *err)
     }
     /* a row with no name may still add aliases to an id named elsewhere */
     return imp_emit(im, err);
+#undef AT
 }
 
 int imp_csv_feed(eg_importer *im, bool at_end, eg_error *err)

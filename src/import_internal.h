@@ -54,7 +54,8 @@ struct eg_importer {
     char **cols; size_t ncols, capcols;   /* header names (owned) */
     long col_id, col_name, col_type, col_alias;
     bool header_done;
-    eg_buf field; size_t *fstart; size_t nfields, capfields;
+    eg_buf field; size_t *fstart; size_t nfields, capfields;   /* the fields of a row, decoded */
+    size_t *fraw; size_t capraw;          /* where each field starts in the row's text */
     eg_json j;                            /* reused parser (its key buffer) */
     eg_buf s1, s2, s3;                    /* scratch strings */
     struct wd_name { uint32_t lang, seq, text; uint8_t label; } *wn; size_t nwn, capwn;

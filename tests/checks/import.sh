@@ -19,7 +19,7 @@ t "csv: bad rows are warnings with file:line:col, the summary counts them" \
   "grep -qx 'entgraph: warning: $I/people.csv:6:13: a quote inside an unquoted field (quote the field and double the quote); row skipped' csv.err && \
    grep -qx 'entgraph: warning: $I/people.csv:7:1: a row of 3 fields under a header of 5; row skipped' csv.err && \
    grep -qx 'entgraph: warning: $I/people.csv:9:1: empty .id.; row skipped' csv.err && \
-   grep -qx 'entgraph: warning: $I/people.csv:10:1: empty .type. and no --default-type; row skipped' csv.err && \
+   grep -qx 'entgraph: warning: $I/people.csv:10:17: empty .type. and no --default-type; row skipped' csv.err && \
    grep -q '8 records read from 1 input, 3 entities written to csv.jsonl (1 record merged into an earlier one with the same id); skipped: 2 bad records, 1 no id, 1 no type' csv.err"
 t "csv: a quoted field keeps its comma, doubled quote and line break" \
   "python3 -c '
@@ -138,3 +138,13 @@ t "wikidata: tagging with the import finds the entities, in English and Japanese
    [ \"\$($EG tag --no-cache --no-default-dicts -d wd.jsonl w.txt | python3 -c 'import sys,json; print(\" \".join(json.loads(l)[\"id\"] for l in sys.stdin))')\" = 'wd:Q42 wd:Q900000002 wd:Q42 wd:Q900000002' ]"
 t "nothing importable: exit 1, no output" \
   "echo '[]' > empty.json && $EG dict import --from wikidata empty.json -o e.jsonl 2> e.err; [ \$? -eq 1 ] && [ ! -e e.jsonl ] && grep -q 'no record found' e.err"
+
+# ---- more bad input
+t "csv: invalid UTF-8 in a field is a warning at that field; the other rows are kept" \
+  "printf 'id,name,type\nx:1,Good Name,person\nx:2,Bad \xff Name,person\nx:3,Also Good,person\n' > utf.csv && \
+   $EG dict import --from csv utf.csv -o utf.jsonl 2> utf.err && grep -qx \"entgraph: warning: utf.csv:3:5: column 'name' holds a NUL byte or invalid UTF-8; row skipped\" utf.err && \
+   [ \$(wc -l < utf.jsonl) -eq 2 ] && $EG dict check utf.jsonl"
+t "an output that is also an input is refused (exit 2), the input untouched" \
+  "cp $I/people.csv same.csv && $EG dict import --from csv same.csv -o same.csv 2> same.err; [ \$? -eq 2 ] && cmp same.csv $I/people.csv && grep -q 'both an input and the output' same.err"
+t "--lang with something that is not a language code is a usage error" \
+  "$EG dict import --from wikidata --lang 'en,J A' $I/sparql.json -o l.jsonl 2> l.err; [ \$? -eq 2 ] && grep -q \"'J A' is not a Wikidata language code\" l.err && [ ! -e l.jsonl ]"
