@@ -330,7 +330,8 @@ int cmd_dict_import(int argc, char **argv)
     if (!rc && !(rc = out_open(&of, out, &err))) {
         rc = eg_importer_finish(im, of.fp, &err);
         if (!rc && !eg_importer_stats(im)->written)
-            rc = eg_fail(&err, EG_EINPUT, NULL, 0, 0, "dict import: no entity imported (%zu records read, all skipped)", eg_importer_stats(im)->records);
+            rc = eg_fail(&err, EG_EINPUT, NULL, 0, 0, "dict import: no entity imported (%zu record%s read, all skipped)",
+                         eg_importer_stats(im)->records, eg_importer_stats(im)->records == 1 ? "" : "s");
         if (!rc) rc = out_commit(&of, &err);
         else out_abort(&of);
     }

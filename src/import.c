@@ -333,6 +333,8 @@ void eg_importer_free(eg_importer *im)
     eg_buf_release(&im->s3);
     eg_free(im->wn);
     eg_free(im->cls);
+    eg_free(im->order);
+    eg_free(im->repeat);
     eg_free(im);
 }
 
@@ -489,6 +491,33 @@ static int merge(imp_rec *a, const imp_rec *b)
 
 static const char *const policy_names[] = { "smart", "exact", "insensitive" };
 
+static int cmp_text(const void *a, const void *b, void *ctx)
+{
+    const char *base = ctx;
+    const uint32_t *x = a, *y = b;
+    int c = strcmp(base + x[1], base + y[1]);
+    return c ? c : x[0] < y[0] ? -1 : x[0] > y[0];
+}
+
+/* Room for n (index, text offset) pairs in im->order, filled by the caller. */
+static int order_room(eg_importer *im, size_t n)
+{
+    if (eg_grow(&im->order, &im->caporder, 2 * n + 2, sizeof *im->order) || eg_grow(&im->repeat, &im->caprepeat, n + 1, 1))
+        return EG_ENOMEM;
+    return 0;
+}
+
+/* repeat[i] set for each of the n texts in im->order but the first of
+ * those equal to it, and for any equal to skip (the name).  Sorting keeps
+ * this O(n log n) for an entity merged from many records. */
+static void mark_repeats(eg_importer *im, const imp_rec *r, size_t n, uint32_t skip)
+{
+    for (size_t i = 0; i < n; i++) im->repeat[i] = skip && !strcmp(imp_s(r, im->order[2 * i + 1]), imp_s(r, skip));
+    if (n > 1) qsort_r(im->order, n, 2 * sizeof *im->order, cmp_text, r->strs.data);
+    for (size_t i = 1; i < n; i++)
+        if (!strcmp(imp_s(r, im->order[2 * i + 1]), imp_s(r, im->order[2 * i - 1]))) im->repeat[im->order[2 * i]] = 1;
+}
+
 /* One entity line; *skip set (and nothing written) when it cannot be one. */
 static int write_rec(eg_importer *im, imp_rec *r, FILE *out, int *skip)
 {
@@ -510,13 +539,13 @@ static int write_rec(eg_importer *im, imp_rec *r, FILE *out, int *skip)
      * give: strong names before weak ones, --lang order); the name is an
      * alias already */
     bool any = false;
+    if (order_room(im, r->nal)) return EG_ENOMEM;
+    for (size_t i = 0; i < r->nal; i++) { im->order[2 * i] = (uint32_t)i; im->order[2 * i + 1] = r->al[i].text; }
+    mark_repeats(im, r, r->nal, r->name);
     for (size_t i = 0; i < r->nal; i++) {
         const imp_alias *a = &r->al[i];
         const char *t = imp_s(r, a->text);
-        if (!strcmp(t, name) || !has_alnum(t)) continue;
-        bool seen = false;
-        for (size_t k = 0; k < i && !seen; k++) seen = !strcmp(imp_s(r, r->al[k].text), t);
-        if (seen) continue;
+        if (im->repeat[i] || !has_alnum(t)) continue;
         fputs(any ? ", " : ", \"aliases\": [", out);
         any = true;
         if (a->kind == EG_KIND_NAME && a->policy < 0 && !a->lang) { put_str(out, t); continue; }
@@ -536,12 +565,13 @@ static int write_rec(eg_importer *im, imp_rec *r, FILE *out, int *skip)
         if (country) { fputs("\"country\": ", out); put_str(out, country); }
         if (r->npos) {
             fputs(country ? ", \"position\": [" : "\"position\": [", out);
+            if (order_room(im, r->npos)) return EG_ENOMEM;
+            for (size_t i = 0; i < r->npos; i++) { im->order[2 * i] = (uint32_t)i; im->order[2 * i + 1] = r->pos[i]; }
+            mark_repeats(im, r, r->npos, 0);
             size_t w = 0;
             for (size_t i = 0; i < r->npos; i++) {
                 const char *t = imp_s(r, r->pos[i]);
-                bool seen = false;
-                for (size_t k = 0; k < i && !seen; k++) seen = !strcmp(imp_s(r, r->pos[k]), t);
-                if (seen) continue;
+                if (im->repeat[i]) continue;
                 if (w++) fputs(", ", out);
                 put_str(out, t);
             }
@@ -597,7 +627,7 @@ int eg_importer_finish(eg_importer *im, FILE *out, eg_error *err)
         }
         if (rc) break;
         int skip;
-        write_rec(im, &im->rec, out, &skip);
+        if (write_rec(im, &im->rec, out, &skip)) { rc = eg_fail(err, EG_ENOMEM, NULL, 0, 0, "out of memory"); break; }
         if (skip >= 0) im->st.skipped[skip]++;
         else im->st.written++;
     }

@@ -17,6 +17,9 @@ void imp_csv_reset(eg_importer *im)
     for (size_t i = 0; i < im->ncols; i++) eg_free(im->cols[i]);
     im->ncols = 0;
     im->header_done = false;
+    im->csv_open = false;
+    im->csv_scanned = 0;
+    im->csv_state = 0;
     im->col_id = im->col_name = im->col_type = im->col_alias = -1;
 }
 
@@ -51,31 +54,41 @@ enum { R_NEED = 1, R_BAD = 2 };
 static int parse_record(eg_importer *im, const char *p, const char *e, bool at_end, size_t *used, const char **bad_at,
                         const char **why)
 {
-    enum { START, UNQ, QUO, QQ } s = START;
-    const char *q = p;
-    im->field.len = 0;
-    im->nfields = 0;
-    *bad_at = NULL;
+    /* A record cut by the end of the bytes fed so far is resumed where the
+     * scan stopped (the state lives in im), so a long quoted field, or an
+     * unclosed quote that runs to the end of a big file, is scanned once. */
+    enum { START, UNQ, QUO, QQ };
+    int s = im->csv_state;
+    const char *q = p + im->csv_scanned;
     bool done = false;
 #define NEWFIELD(at) do { if (eg_grow(&im->fstart, &im->capfields, im->nfields + 1, sizeof *im->fstart) || \
                             eg_grow(&im->fraw, &im->capraw, im->nfields + 1, sizeof *im->fraw)) return EG_ENOMEM; \
                         im->fraw[im->nfields] = (size_t)((at) - p); \
                         im->fstart[im->nfields++] = im->field.len; } while (0)
 #define ENDFIELD() do { if (eg_buf_putc(&im->field, 0)) return EG_ENOMEM; } while (0)
-#define BAD(msg) do { if (!*bad_at) { *bad_at = q; *why = msg; } } while (0)
-    NEWFIELD(p);
+#define BAD(msg) do { if (im->csv_bad == SIZE_MAX) { im->csv_bad = (size_t)(q - p); im->csv_why = msg; } } while (0)
+#define NEED() do { im->csv_state = s; im->csv_scanned = (size_t)(q - p); return R_NEED; } while (0)
+    if (!im->csv_open) {
+        im->field.len = 0;
+        im->nfields = 0;
+        im->csv_bad = SIZE_MAX;
+        s = START;
+        q = p;
+        NEWFIELD(p);
+        im->csv_open = true;
+    }
     for (; q < e && !done; q++) {
         char c = *q;
         switch (s) {
         case START:
-            if (c == '"') { s = QUO; break; }
+            if (c == '"') { s = QUO; im->csv_quote = (size_t)(q - p); break; }
             s = UNQ;
             /* fall through */
         case UNQ:
             if (c == ',') { ENDFIELD(); NEWFIELD(q + 1); s = START; }
             else if (c == '\n') done = true;
             else if (c == '\r' && q + 1 < e && q[1] == '\n') {}
-            else if (c == '\r' && q + 1 == e && !at_end) return R_NEED;
+            else if (c == '\r' && q + 1 == e && !at_end) NEED();
             else {
                 if (c == '"') BAD("a quote inside an unquoted field (quote the field and double the quote)");
                 if (eg_buf_putc(&im->field, c)) return EG_ENOMEM;
@@ -90,19 +103,30 @@ static int parse_record(eg_importer *im, const char *p, const char *e, bool at_e
             else if (c == ',') { ENDFIELD(); NEWFIELD(q + 1); s = START; }
             else if (c == '\n') done = true;
             else if (c == '\r' && q + 1 < e && q[1] == '\n') {}
-            else if (c == '\r' && q + 1 == e && !at_end) return R_NEED;
+            else if (c == '\r' && q + 1 == e && !at_end) NEED();
             else { BAD("a character after the closing quote of a field"); s = UNQ; if (eg_buf_putc(&im->field, c)) return EG_ENOMEM; }
             break;
         }
     }
-    if (!done && !at_end) return R_NEED;
-    if (!done && s == QUO) { q = e; BAD("a quoted field not closed at the end of the file"); }
+    if (!done && !at_end) NEED();
+    if (!done && s == QUO) {
+        const char *end = e;
+        q = p + im->csv_quote;   /* the error is the quote that opened it */
+        BAD("a quoted field opened here is not closed by the end of the file");
+        q = end;
+    }
     ENDFIELD();
     *used = (size_t)(q - p);
+    im->csv_open = false;
+    im->csv_scanned = 0;
+    im->csv_state = START;
+    *bad_at = im->csv_bad == SIZE_MAX ? NULL : p + im->csv_bad;
+    *why = im->csv_why;
     return *bad_at ? R_BAD : 0;
 #undef NEWFIELD
 #undef ENDFIELD
 #undef BAD
+#undef NEED
 }
 
 static const char *fld(const eg_importer *im, long i) { return im->field.data + im->fstart[i]; }

@@ -56,10 +56,17 @@ struct eg_importer {
     bool header_done;
     eg_buf field; size_t *fstart; size_t nfields, capfields;   /* the fields of a row, decoded */
     size_t *fraw; size_t capraw;          /* where each field starts in the row's text */
+    bool csv_open;                        /* a record is being scanned (resumed on more bytes) */
+    int csv_state; size_t csv_scanned;    /* its scanner state and bytes scanned */
+    size_t csv_quote;                     /* where its last quoted field opened */
+    size_t csv_bad; const char *csv_why;  /* its first error (offset, SIZE_MAX: none) */
     eg_json j;                            /* reused parser (its key buffer) */
     eg_buf s1, s2, s3;                    /* scratch strings */
     struct wd_name { uint32_t lang, seq, text; uint8_t label; } *wn; size_t nwn, capwn;
     struct wd_class { uint8_t rank; char q[24]; } *cls; size_t ncls, capcls;
+    /* the output's duplicate check: texts' offsets sorted, a flag per text */
+    uint32_t *order; size_t caporder;
+    uint8_t *repeat; size_t caprepeat;
 };
 
 /* Record building. */

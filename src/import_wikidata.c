@@ -509,9 +509,12 @@ int imp_wd_sparql(eg_importer *im, const char *buf, size_t len, eg_error *err)
             if (!key_is(&rk, "bindings")) { rc = eg_json_skip(j); continue; }
             if ((rc = eg_json_array(j))) break;
             int it;
+            /* where each row starts, counted on from the last one (eg_json_where
+             * counts from the start: quadratic over a big result) */
+            const unsigned char *at = j->base;
+            long line = 1;
             while (!rc && !fatal && (it = eg_json_item(j)) == 1) {
-                long line, col;
-                eg_json_where(j, j->p, &line, &col);
+                for (; at < j->p; at++) line += *at == '\n';
                 for (int v = 0; v < V_N; v++) tv[v].set = false;
                 if ((rc = eg_json_object(j))) break;
                 eg_json_key bk;

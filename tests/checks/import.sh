@@ -148,3 +148,18 @@ t "an output that is also an input is refused (exit 2), the input untouched" \
   "cp $I/people.csv same.csv && $EG dict import --from csv same.csv -o same.csv 2> same.err; [ \$? -eq 2 ] && cmp same.csv $I/people.csv && grep -q 'both an input and the output' same.err"
 t "--lang with something that is not a language code is a usage error" \
   "$EG dict import --from wikidata --lang 'en,J A' $I/sparql.json -o l.jsonl 2> l.err; [ \$? -eq 2 ] && grep -q \"'J A' is not a Wikidata language code\" l.err && [ ! -e l.jsonl ]"
+# a byte at a time through a pipe: every record is cut somewhere
+drip() { python3 -c 'import sys, time
+d = open(sys.argv[1], "rb").read()
+for i in range(len(d)):
+    sys.stdout.buffer.write(d[i:i + 1]); sys.stdout.buffer.flush()
+    if i % 97 == 0: time.sleep(0.0002)' "$1"; }
+t "every format fed a byte at a time through a pipe gives the same dictionary (records and CRLF cut anywhere)" \
+  "drip $I/people.csv | $EG dict import -q --from csv - -o drip1.jsonl && cmp drip1.jsonl $I/people.expected.jsonl && \
+   drip $I/ftm.jsonl | $EG dict import -q --from ftm - -o drip2.jsonl && cmp drip2.jsonl $I/ftm.expected.jsonl && \
+   drip $I/wikidata-dump.json | $EG dict import -q --from wikidata --lang en,ja - -o drip3.jsonl && cmp drip3.jsonl $I/wikidata-dump.expected.jsonl && \
+   drip $I/sparql.json | $EG dict import -q --from wikidata - -o drip4.jsonl && cmp drip4.jsonl $I/sparql.expected.jsonl"
+t "csv: an unclosed quote is reported where it opened; with nothing left, exit 1 and no output" \
+  "printf 'id,name,type\nx:1,\"Unclosed,person\nx:2,Swallowed,person\n' > open.csv && $EG dict import --from csv open.csv -o open.jsonl 2> open.err; [ \$? -eq 1 ] && \
+   grep -qx 'entgraph: warning: open.csv:2:5: a quoted field opened here is not closed by the end of the file; row skipped' open.err && \
+   grep -qx 'entgraph: dict import: no entity imported (1 record read, all skipped)' open.err && [ ! -e open.jsonl ]"
