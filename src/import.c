@@ -590,13 +590,15 @@ static int cmp_dup(const void *a, const void *b)
     return x->off < y->off ? -1 : x->off > y->off;
 }
 
-static int read_at(eg_importer *im, uint64_t off, eg_buf *b, eg_error *err)
+/* The spool record at off into b; *mark: 'R' a first record, 'D' a repeat. */
+static int read_at(eg_importer *im, uint64_t off, eg_buf *b, char *mark, eg_error *err)
 {
     char hdr[5];
     int fd = fileno(im->spool);
     if (pread(fd, hdr, 5, (off_t)off) != 5) return spool_fail(err, errno);
     uint32_t n;
     memcpy(&n, hdr + 1, 4);
+    *mark = hdr[0];
     b->len = 0;
     if (eg_grow(&b->data, &b->cap, (size_t)n + 1, 1)) return eg_fail(err, EG_ENOMEM, NULL, 0, 0, "out of memory");
     if (pread(fd, b->data, n, (off_t)off + 5) != (ssize_t)n) return spool_fail(err, errno);
@@ -612,14 +614,14 @@ int eg_importer_finish(eg_importer *im, FILE *out, eg_error *err)
     size_t d = 0;
     int rc = 0;
     for (uint32_t no = 0; no < im->nrecs && !rc; no++) {
-        if ((rc = read_at(im, off, &im->s3, err))) break;
         char mark;
-        if (pread(fileno(im->spool), &mark, 1, (off_t)off) != 1) { rc = spool_fail(err, errno); break; }
+        if ((rc = read_at(im, off, &im->s3, &mark, err))) break;
         off += 5 + im->s3.len;
         if (mark == 'D') continue;
         if ((rc = rec_decode(&im->rec, im->s3.data, im->s3.len))) { rc = rc == EG_ESYS ? spool_fail(err, EIO) : eg_fail(err, rc, NULL, 0, 0, "out of memory"); break; }
         for (; d < im->ndups && im->dups[d].first == no; d++) {
-            if ((rc = read_at(im, im->dups[d].off, &im->s3, err))) break;
+            char dmark;
+            if ((rc = read_at(im, im->dups[d].off, &im->s3, &dmark, err))) break;
             if ((rc = rec_decode(&im->other, im->s3.data, im->s3.len)) || (rc = merge(&im->rec, &im->other))) {
                 rc = rc == EG_ESYS ? spool_fail(err, EIO) : eg_fail(err, rc, NULL, 0, 0, "out of memory");
                 break;

@@ -246,9 +246,9 @@ static int read_statements(eg_importer *im, int prop, wd_best *best)
     return rc;
 }
 
-static int name_add(eg_importer *im, int lang, bool label, eg_error *e)
+/* The string in s1 as a label or alias of language index lang. */
+static int name_add(eg_importer *im, int lang, bool label)
 {
-    (void)e;
     uint32_t t;
     if (imp_str(&im->rec, im->s1.data, im->s1.len, &t)) return EG_ENOMEM;
     if (!t) return 0;
@@ -338,12 +338,12 @@ int imp_wd_line(eg_importer *im, const char *line, size_t len, long lineno, eg_e
                 if (li < 0) { rc = eg_json_skip(j); continue; }
                 bool got;
                 if (labels) {
-                    if (!(rc = read_term(im, &got)) && got) rc = name_add(im, li, true, &e);
+                    if (!(rc = read_term(im, &got)) && got) rc = name_add(im, li, true);
                 } else {
                     int it;
                     if ((rc = eg_json_array(j))) break;
                     while (!rc && (it = eg_json_item(j)) == 1)
-                        if (!(rc = read_term(im, &got)) && got) rc = name_add(im, li, false, &e);
+                        if (!(rc = read_term(im, &got)) && got) rc = name_add(im, li, false);
                     if (!rc && it < 0) rc = it;
                 }
             }
