@@ -48,7 +48,7 @@ LISTS   := eg_person_titles=dicts/lists/titles.txt eg_sentence_abbreviations=dic
            eg_name_particles=dicts/lists/name-particles.txt eg_calendar_words=dicts/lists/calendar-words.txt \
            eg_state_abbreviations=dicts/lists/state-abbreviations.txt eg_place_prefixes=dicts/lists/place-prefixes.txt \
            eg_thing_heads=dicts/lists/thing-heads.txt eg_role_words=dicts/lists/role-words.txt
-LIB_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/lists.o
+LIB_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/lists.o $(BUILD)/obj/gen/country_codes.o
 CLI_OBJ := $(CLI_SRC:src/%.c=$(BUILD)/obj/%.o)
 UNIT_SRC := $(wildcard tests/unit/*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -66,7 +66,7 @@ endif
 # for the sanitizer and fuzz builds, g++ for the C++ example, groff for the
 # man page check).  `make deps` also installs the npm clients into build/npm.
 DEPS_BUILD := gcc make pkg-config libigraph-dev libjansson-dev libutf8proc-dev
-DEPS_TEST  := parallel graphviz libxml2-utils python3 python3-networkx python3-igraph clang libclang-rt-14-dev valgrind groff-base g++ \
+DEPS_TEST  := bzip2 parallel graphviz libxml2-utils python3 python3-networkx python3-igraph clang libclang-rt-14-dev valgrind groff-base g++ \
               chromium
 # node and npm may come from elsewhere (the machine image has them): by command
 DEPS_NODE  := nodejs npm
@@ -99,6 +99,16 @@ $(BUILD)/gen/lists.c: dicts/tools/gen-lists.sh $(foreach l,$(LISTS),$(lastword $
 	$(Q)sh dicts/tools/gen-lists.sh $(LISTS) > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/obj/gen/lists.o: $(BUILD)/gen/lists.c | check-pkgs
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) $(LIB_CFLAGS) -c -o $@ $<
+
+# The country codes of dicts/countries.jsonl (for the importers), likewise.
+$(BUILD)/gen/country_codes.c: dicts/tools/gen-country-codes.sh dicts/countries.jsonl
+	@mkdir -p $(dir $@)
+	$(Q)sh dicts/tools/gen-country-codes.sh dicts/countries.jsonl > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/gen/country_codes.o: $(BUILD)/gen/country_codes.c | check-pkgs
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(ALL_CFLAGS) $(LIB_CFLAGS) -c -o $@ $<

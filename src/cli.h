@@ -187,5 +187,6 @@ int cmd_suggest(int argc, char **argv);
 int cmd_graph(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_dict(int argc, char **argv);
+int cmd_dict_import(int argc, char **argv);   /* cmd_import.c */
 int cmd_cache(int argc, char **argv);
 #endif

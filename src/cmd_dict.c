@@ -11,7 +11,9 @@
 static const char *help =
 "usage: entgraph dict check [PATH...]\n"
 "       entgraph dict lookup [-d PATH]... [--no-default-dicts] [--date DATE]\n"
-"                            [--jsonl] TEXT...\n\n"
+"                            [--jsonl] TEXT...\n"
+"       entgraph dict import --from wikidata|ftm|csv [options] INPUT...\n"
+"                            -o DICT.jsonl\n\n"
 "dict check: validate dictionaries (files or directories; default: the\n"
 "default set) and print entities and aliases per type and the aliases\n"
 "shared by several entities.  Errors are reported as file:line:col: message.\n\n"
@@ -21,14 +23,18 @@ static const char *help =
 "defined (file:line), and what would keep it from being reported: the case\n"
 "policy against TEXT as written, a guard word, a blocker, a later drop, or\n"
 "validity dates (on --date, else the current sense).  When nothing matches,\n"
-"the nearest aliases (edit distance on the normalised forms, at most 2).\n"
+"the nearest aliases (edit distance on the normalised forms, at most 2).\n\n"
+"dict import: Wikidata (dump or SPARQL result), FollowTheMoney / OpenSanctions\n"
+"or CSV entities as a native dictionary; see 'entgraph dict import --help'.\n\n"
+"dict lookup options:\n"
 "  -d, --dict PATH         dictionary file or directory (repeatable)\n"
 "      --no-default-dicts  use only the --dict dictionaries\n"
 "      --date DATE         judge validity dates on this day\n"
 "      --jsonl             one JSON object per TEXT\n"
 "      --no-cache          do not use the compiled dictionary cache\n\n"
 "exit codes: 0 ok (lookup: every TEXT matched), 1 bad dictionary (lookup:\n"
-"some TEXT matched no alias), 2 usage, 3 I/O or system error\n";
+"some TEXT matched no alias; import: see 'entgraph dict import --help'),\n"
+"2 usage, 3 I/O or system error\n";
 
 #define NEAREST_MAX 5
 #define NEAREST_LIMIT 2
@@ -251,12 +257,13 @@ static int cmd_check(int argc, char **argv)
 int cmd_dict(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, "usage: entgraph dict check|lookup ...\ntry 'entgraph dict --help'\n");
+        fprintf(stderr, "usage: entgraph dict check|lookup|import ...\ntry 'entgraph dict --help'\n");
         return EXIT_USAGE;
     }
     if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) { fputs(help, stdout); return EXIT_OK; }
     if (!strcmp(argv[1], "check")) return cmd_check(argc, argv);
     if (!strcmp(argv[1], "lookup")) return cmd_lookup(argc - 1, argv + 1);
-    msg_errorf("unknown dict command '%s' (expected: check or lookup)", argv[1]);
+    if (!strcmp(argv[1], "import")) return cmd_dict_import(argc - 1, argv + 1);
+    msg_errorf("unknown dict command '%s' (expected: check, lookup or import)", argv[1]);
     return EXIT_USAGE;
 }

@@ -22,7 +22,7 @@ static const struct command {
     {"suggest", cmd_suggest, "names no dictionary covers, as dictionary entries to review"},
     {"count", cmd_count, "the counts of a shard of documents, as a count file (for merge)"},
     {"merge", cmd_merge, "merge count files (k-way, streaming; any order gives the same bytes)"},
-    {"dict", cmd_dict, "check dictionaries (dict check) and look strings up in them (dict lookup)"},
+    {"dict", cmd_dict, "check dictionaries (dict check), look strings up (dict lookup), import them (dict import)"},
     {"cache", cmd_cache, "the compiled dictionary cache (cache dir|list|clear)"},
 };
 

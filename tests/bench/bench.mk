@@ -59,3 +59,10 @@ $(BENCH_BUILD)/stages: tests/bench/stages.c $(BUILD)/libentgraph.a include/entgr
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Iinclude -Isrc -o $@ $< $(BUILD)/libentgraph.a $(PKG_LIBS) -lm -lpthread
+
+# The Wikidata importer on a generated 1M-item dump (BENCH_IMPORT_N=...),
+# and the dictionary it writes loaded and used; a section of RESULTS.md.
+# Separate from `bench` (a few minutes of its own).
+.PHONY: bench-import
+bench-import: all
+	$(Q)bash tests/bench/import.sh $(BUILD)/entgraph $(BENCH_BUILD)/import tests/bench/RESULTS.md

@@ -6,7 +6,7 @@ set -u
 mkdir -p "$TMP"
 t() { if eval "$2" >"$TMP/log" 2>&1; then echo "ok - $1"; else echo "not ok - $1"; sed 's/^/#   /' "$TMP/log" | head -15; fi; }
 t "the man page renders with no troff warning" "out=\$(groff -man -ww -z $ROOT/src/entgraph.1 2>&1) && [ -z \"\$out\" ]"
-for cmd in tag graph suggest count merge "dict" cache; do
+for cmd in tag graph suggest count merge "dict" "dict import" cache; do
     opts=$($EG $cmd --help | grep -oE -- '--[a-z][a-z-]+' | sort -u)
     missing_man=; missing_readme=
     for o in $opts; do

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fault injection: ENTGRAPH_FAIL_ALLOC=N makes the Nth allocation (the
 # library's and jansson's) fail.  A representative `graph` run (and a `tag`
-# run over JSONL) is repeated for N = 1, 2, 3, ... until it succeeds with no
+# run over JSONL, and a `dict import` of each format) is repeated for N = 1,
+# 2, 3, ... until it succeeds with no
 # failure injected (ENTGRAPH_ALLOC_COUNT gives a normal run's count, so a
 # failure that is survived does not end the loop early).  Every failing run
 # must exit 3 with "out of memory" on standard error and leave no output and
@@ -69,3 +70,9 @@ inject "graph" "$TMP/g" "$TMP/g-ref" graph --no-default-dicts --dict tests/dicts
     --mentions "$TMP/g/m.jsonl" -o "$TMP/g/g.graphml" -o "$TMP/g/g.dot" tests/samples/
 inject "tag" "$TMP/t" "$TMP/t-ref" tag --no-default-dicts --dict tests/dicts/rules.jsonl \
     -o "$TMP/t/t.jsonl" tests/golden/jsonl-input/docs.jsonl tests/golden/rule1-normalisation/input.txt
+# dict import: every format's reader and the spool (in TMPDIR, not the output directory)
+mkdir -p "$TMP/spool"
+for f in "csv people.csv" "ftm ftm.jsonl" "wikidata wikidata-dump.json" "wikidata sparql.json"; do
+    set -- $f
+    TMPDIR="$TMP/spool" inject "dict import --from $1 ($2)" "$TMP/i" "$TMP/i-ref" dict import -q --from $1 tests/import/$2 -o "$TMP/i/d.jsonl"
+done
