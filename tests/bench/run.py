@@ -758,8 +758,14 @@ def main():
         log("quick run: %s/results.md (RESULTS.md left alone)" % od)
         shutil.rmtree(b.tmp, ignore_errors=True)
         return 1 if R["failed"] else 0
+    # `make bench-import` keeps its own section in the same file: carry it over
+    kept = ""
+    if os.path.exists(a.results):
+        m = re.search(r"^## Dictionary import.*?(?=^## |\Z)", open(a.results, encoding="utf-8").read(), re.S | re.M)
+        if m:
+            kept = "\n" + m.group(0).rstrip("\n") + "\n"
     with open(tmp, "w") as f:
-        f.write(md.replace("# entgraph benchmark results\n",
+        f.write((md.rstrip("\n") + "\n" + kept if kept else md).replace("# entgraph benchmark results\n",
                            "# entgraph benchmark results\n\nLatest `make bench` run, written by "
                            "tests/bench/run.py (raw numbers: out/bench/%s/raw.json on the machine "
                            "that ran it).\n" % os.path.basename(od), 1))
