@@ -271,9 +271,22 @@ int eg_dict_cache_decode(eg_dict **out, void *buf, size_t size, uint64_t key, eg
         if (child[i] >= h->nnodes) return refuse(why, "bad trie edge");
     /* alias chains: each starts at a trie node, ends, and shares no alias
      * with another (a loop or a merge would make a tagger walk forever or
-     * see an alias twice) */
-    uint64_t *visited = eg_calloc(h->naliases / 64 + 1, sizeof *visited);
-    if (!visited) return EG_ENOMEM;
+     * see an alias twice).  Checked without walking the chains (a walk
+     * reads the alias records in chain order, a cache miss each on a big
+     * dictionary): no alias is the next of two aliases, and no chain head
+     * is anyone's next or the head of two nodes.  Then every chain from a
+     * head is a simple path: it cannot meet another path or itself without
+     * an alias of two predecessors, nor come back to its head.  (A loop no
+     * head leads to is never walked.) */
+    uint64_t *hasin = eg_calloc(h->naliases / 64 + 1, sizeof *hasin);
+    uint64_t *visited = eg_calloc(h->naliases / 64 + 1, sizeof *visited);   /* chain heads */
+    if (!hasin || !visited) { eg_free(hasin); eg_free(visited); return EG_ENOMEM; }
+    for (size_t a = 0; a < h->naliases && ok; a++) {
+        uint32_t nx = ca[a].next;
+        if (nx == EG_NONE) continue;
+        ok = !(hasin[nx >> 6] >> (nx & 63) & 1);
+        hasin[nx >> 6] |= (uint64_t)1 << (nx & 63);
+    }
     for (size_t i = 0; i < h->nnodes && ok; i++) {
         const eg_trie_node *nd = &nodes[i];
         ok = nd->first <= h->nedges && nd->n <= h->nedges - nd->first && (nd->term == EG_NONE || nd->term < h->naliases) &&
@@ -284,11 +297,13 @@ int eg_dict_cache_decode(eg_dict **out, void *buf, size_t size, uint64_t key, eg
             for (int k = 0; k < 4; k++) cnt += (uint32_t)eg_popcount64(b[k]);
             ok = cnt == nd->n;
         }
-        for (uint32_t a = ok ? nd->term : EG_NONE; a != EG_NONE && ok; a = ca[a].next) {
-            ok = !(visited[a >> 6] >> (a & 63) & 1);
+        uint32_t a = nd->term;
+        if (ok && a != EG_NONE) {
+            ok = !(visited[a >> 6] >> (a & 63) & 1) && !(hasin[a >> 6] >> (a & 63) & 1);
             visited[a >> 6] |= (uint64_t)1 << (a & 63);
         }
     }
+    eg_free(hasin);
     eg_free(visited);
     if (!ok) return refuse(why, "bad trie node or alias chain");
     /* the first-token table: nodes in range, tokens in the pool, exactly
