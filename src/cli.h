@@ -156,6 +156,13 @@ void temp_unregister(const char *path);
 int out_open(eg_outfile *o, const char *path, eg_error *err);
 int out_commit(eg_outfile *o, eg_error *err);
 void out_abort(eg_outfile *o);
+/* The name of an output path in messages: the path, or <stdout> for "-". */
+const char *out_name(const char *path);
+/* One output written whole or not at all: open path ("-": standard
+ * output), let write (returning 0 or an EG_ error) fill it, commit.  A
+ * failure is reported -- out of memory, or a write error with its reason
+ * -- and leaves no file.  Returns an exit code. */
+int out_write(const char *path, int (*write)(FILE *fp, void *ctx), void *ctx);
 
 /* The dictionary cache (cli_cache.c). */
 bool cache_dir_path(char *buf, size_t size);

@@ -9,6 +9,7 @@
  * and the handler only calls async-signal-safe functions (unlink, _exit).
  */
 #include "cli.h"
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -119,4 +120,24 @@ void out_abort(eg_outfile *o)
     if (o->tmp) temp_unregister(o->tmp);
     eg_outfile_abort(o);
     signals_restore(&old);
+}
+
+const char *out_name(const char *path) { return strcmp(path, "-") ? path : "<stdout>"; }
+
+int out_write(const char *path, int (*write)(FILE *fp, void *ctx), void *ctx)
+{
+    eg_outfile of;
+    eg_error err;
+    eg_error_clear(&err);
+    if (out_open(&of, path, &err)) { msg_error(&err); return exit_code_for(err.code); }
+    int e = write(of.fp, ctx);
+    if (e) {
+        int oe = eg_outfile_error(&of);
+        if (e == EG_ENOMEM) msg_errorf("out of memory");
+        else msg_errorf("%s: write error: %s", out_name(path), strerror(oe ? oe : EIO));
+        out_abort(&of);
+        return EXIT_SYSTEM;
+    }
+    if (out_commit(&of, &err)) { msg_error(&err); return exit_code_for(err.code); }
+    return EXIT_OK;
 }

@@ -3,7 +3,6 @@
  * count file, for `entgraph merge` and `entgraph graph --counts`.
  */
 #include "cli.h"
-#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +28,14 @@ TAG_CLI_HELP
 "exit codes: 0 ok, 1 bad input, 2 usage, 3 I/O or system error\n";
 
 typedef struct cctx { eg_cooc *cooc; } cctx;
+
+/* The count file, for out_write. */
+typedef struct cwrite { eg_cooc *cooc; const eg_dict *d; const char *setup; bool trailer; } cwrite;
+static int write_counts(FILE *fp, void *v)
+{
+    const cwrite *w = v;
+    return eg_cooc_write_counts(w->cooc, w->d, w->setup, w->trailer, fp);
+}
 
 static int on_doc(void *vctx, const eg_document *doc, const eg_doc_units *units, const eg_mention *m, size_t n,
                   const eg_rejection *rej, size_t nrej)
@@ -108,20 +115,8 @@ int cmd_count(int argc, char **argv)
     int partial = 0;
     if (!rc && (rc = end_of_run(&t, &st)) == EXIT_INPUT && st.docs) { partial = rc; rc = EXIT_OK; }
     if (rc) goto out;
-    eg_outfile of;
-    eg_error err;
-    eg_error_clear(&err);
-    if (out_open(&of, output, &err)) { msg_error(&err); rc = exit_code_for(err.code); goto out; }
-    int e = eg_cooc_write_counts(ctx.cooc, d, setup, trailer, of.fp);
-    if (e) {
-        int oe = eg_outfile_error(&of);
-        if (e == EG_ENOMEM) msg_errorf("out of memory");
-        else msg_errorf("%s: write error: %s", strcmp(output, "-") ? output : "<stdout>", strerror(oe ? oe : EIO));
-        out_abort(&of);
-        rc = EXIT_SYSTEM;
-        goto out;
-    }
-    if (out_commit(&of, &err)) { msg_error(&err); rc = exit_code_for(err.code); goto out; }
+    cwrite cw = { ctx.cooc, d, setup, trailer };
+    if ((rc = out_write(output, write_counts, &cw))) goto out;
     if (!t.quiet)
         fprintf(stderr, "entgraph: %zu document%s, %zu mention%s counted\n", st.docs, st.docs == 1 ? "" : "s", st.mentions,
                 st.mentions == 1 ? "" : "s");

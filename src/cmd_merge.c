@@ -83,7 +83,7 @@ int cmd_merge(int argc, char **argv)
         int e = eg_counts_merge(in, names, n, trailer, of.fp, &setup, &err);
         if (e) {
             if (e == EG_ENOMEM) msg_errorf("out of memory");
-            else if (e == EG_ESYS && !err.text[0]) msg_errorf("%s: write error: %s", strcmp(output, "-") ? output : "<stdout>", strerror(eg_outfile_error(&of) ? eg_outfile_error(&of) : EIO));
+            else if (e == EG_ESYS && !err.text[0]) msg_errorf("%s: write error: %s", out_name(output), strerror(eg_outfile_error(&of) ? eg_outfile_error(&of) : EIO));
             else msg_error(&err);
             rc = exit_code_for(e);
         }

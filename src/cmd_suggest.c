@@ -4,7 +4,6 @@
  * --dict.
  */
 #include "cli.h"
-#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +26,14 @@ TAG_CLI_HELP
 "  -h, --help              this help\n\n"
 "exit codes: 0 ok, 1 bad input (also: an input could not be read, or no\n"
 "document at all), 2 usage, 3 I/O or system error\n";
+
+/* The suggestions, for out_write. */
+typedef struct swrite { eg_suggester *s; const eg_suggest_options *so; size_t written; } swrite;
+static int write_suggestions(FILE *fp, void *v)
+{
+    swrite *w = v;
+    return eg_suggester_write(w->s, w->so, fp, &w->written);
+}
 
 int cmd_suggest(int argc, char **argv)
 {
@@ -84,21 +91,9 @@ int cmd_suggest(int argc, char **argv)
     int partial = 0;
     if (!rc && (rc = end_of_run(&t, &st)) == EXIT_INPUT && st.docs) { partial = rc; rc = EXIT_OK; }
     if (rc) goto out;
-    eg_outfile of;
-    eg_error err;
-    eg_error_clear(&err);
-    if (out_open(&of, output, &err)) { msg_error(&err); rc = exit_code_for(err.code); goto out; }
-    size_t written = 0;
-    int e = eg_suggester_write(s, &so, of.fp, &written);
-    if (e) {
-        int oe = eg_outfile_error(&of);
-        if (e == EG_ENOMEM) msg_errorf("out of memory");
-        else msg_errorf("%s: write error: %s", strcmp(output, "-") ? output : "<stdout>", strerror(oe ? oe : EIO));
-        out_abort(&of);
-        rc = EXIT_SYSTEM;
-        goto out;
-    }
-    if (out_commit(&of, &err)) { msg_error(&err); rc = exit_code_for(err.code); goto out; }
+    swrite sw = { s, &so, 0 };
+    if ((rc = out_write(output, write_suggestions, &sw))) goto out;
+    size_t written = sw.written;
     if (!t.quiet)
         fprintf(stderr, "entgraph: %zu document%s, %zu candidate%s written\n", st.docs, st.docs == 1 ? "" : "s", written,
                 written == 1 ? "" : "s");

@@ -108,7 +108,7 @@ int cmd_tag(int argc, char **argv)
     if (rc) {
         /* a failed run writes nothing: report a write error with its reason */
         int e = eg_outfile_error(&of);
-        if (rc == EXIT_SYSTEM && e) msg_errorf("%s: write error: %s", strcmp(output, "-") ? output : "<stdout>", strerror(e));
+        if (rc == EXIT_SYSTEM && e) msg_errorf("%s: write error: %s", out_name(output), strerror(e));
         out_abort(&of);
     } else if (out_commit(&of, &err)) {
         msg_error(&err);

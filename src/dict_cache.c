@@ -7,8 +7,9 @@
  *
  * An image is never trusted: a checksum covers every byte (header
  * included; it is the last 8 bytes), and every count, offset, index, link
- * and flag is validated before use -- alias chains with a visited set, so a
- * damaged image can only be refused, never loop, crash or change a result.
+ * and flag is validated before use -- alias chains by in-degree (no alias
+ * has two predecessors, no chain head has one), so a damaged image can
+ * only be refused, never loop, crash or change a result.
  * Strings and the trie are used in place from the image; entity and alias
  * records are rebuilt as structs pointing into it.
  */
@@ -279,8 +280,8 @@ int eg_dict_cache_decode(eg_dict **out, void *buf, size_t size, uint64_t key, eg
      * an alias of two predecessors, nor come back to its head.  (A loop no
      * head leads to is never walked.) */
     uint64_t *hasin = eg_calloc(h->naliases / 64 + 1, sizeof *hasin);
-    uint64_t *visited = eg_calloc(h->naliases / 64 + 1, sizeof *visited);   /* chain heads */
-    if (!hasin || !visited) { eg_free(hasin); eg_free(visited); return EG_ENOMEM; }
+    uint64_t *head = eg_calloc(h->naliases / 64 + 1, sizeof *head);
+    if (!hasin || !head) { eg_free(hasin); eg_free(head); return EG_ENOMEM; }
     for (size_t a = 0; a < h->naliases && ok; a++) {
         uint32_t nx = ca[a].next;
         if (nx == EG_NONE) continue;
@@ -299,12 +300,12 @@ int eg_dict_cache_decode(eg_dict **out, void *buf, size_t size, uint64_t key, eg
         }
         uint32_t a = nd->term;
         if (ok && a != EG_NONE) {
-            ok = !(visited[a >> 6] >> (a & 63) & 1) && !(hasin[a >> 6] >> (a & 63) & 1);
-            visited[a >> 6] |= (uint64_t)1 << (a & 63);
+            ok = !(head[a >> 6] >> (a & 63) & 1) && !(hasin[a >> 6] >> (a & 63) & 1);
+            head[a >> 6] |= (uint64_t)1 << (a & 63);
         }
     }
     eg_free(hasin);
-    eg_free(visited);
+    eg_free(head);
     if (!ok) return refuse(why, "bad trie node or alias chain");
     /* the first-token table: nodes in range, tokens in the pool, exactly
      * nftok used slots (at most half: a probe always meets an empty one) */

@@ -96,7 +96,7 @@ static inline size_t eg_first_token(const uint8_t *fl, size_t p, size_t len, boo
 
 /* Hash of a token, 8 bytes at a time.  Reads up to 7 bytes past the
  * token: callers pass normaliser output, which always has 128 bytes of
- * slack after its end.  Its top bits are the prefilter bit (eg_token_bit),
+ * slack after its end.  Its top bits are the prefilter bit (eg_token_bit_of),
  * its low 32 bits the first-token table's hash. */
 static inline uint64_t eg_token_hash(const char *s, size_t n)
 {
@@ -114,8 +114,8 @@ static inline uint64_t eg_token_hash(const char *s, size_t n)
     return h * 0x94D049BB133111EBULL;
 }
 
+/* The prefilter bit of a token's hash. */
 static inline uint32_t eg_token_bit_of(uint64_t h) { return (uint32_t)(h >> 40) & (EG_PREFILTER_BITS - 1); }
-static inline uint32_t eg_token_bit(const char *s, size_t n) { return eg_token_bit_of(eg_token_hash(s, n)); }
 
 /* The slot of the token s[0..n) with hash h, or NULL. */
 static inline const eg_ftok *eg_ftok_find(const eg_ftok *tab, uint32_t mask, const char *pool,

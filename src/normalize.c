@@ -295,7 +295,7 @@ int eg_norm_run(eg_norm *n, const char *buf, size_t len)
                 c = s[i];
                 if (c >= 0x80) continue;
             }
-            size_t stop = i + 32 < len ? i + 32 : len;   /* back to the blocks after one */
+            size_t stop = avx2 && i + 32 < len ? i + 32 : len;   /* back to the blocks after one */
 #else
             size_t stop = len;
 #endif

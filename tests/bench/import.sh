@@ -16,6 +16,18 @@ if [ ! -s "$dump" ]; then
     python3 "$HERE/gen_wikidata.py" "$N" "$ROOT/dicts/countries.jsonl" | gzip -1 > "$dump.tmp" && mv "$dump.tmp" "$dump"
 fi
 raw=$(gzip -dc "$dump" | wc -c)
+# prose NAMES.jsonl OUT: 200,000 short sentences of running prose, each with
+# one name of the dictionary (a fixed seed: the same text every run)
+prose() {
+    python3 - "$1" > "$2" <<'PY'
+import json, random, sys
+rnd = random.Random(18)
+names = [json.loads(l)["name"] for l in open(sys.argv[1], encoding="utf-8")]
+words = "the minister said on Tuesday that talks with officials would continue after".split()
+print(" ".join(" ".join(rnd.sample(words, 6)) + " " + rnd.choice(names) + "." for _ in range(200000)))
+PY
+}
+mb_of() { python3 -c "import os, sys; print('%.1f' % (os.path.getsize(sys.argv[1]) / 1e6))" "$1"; }
 run() {   # $1 = label; the rest: the command.  Sets secs and kb.
     local label=$1; shift
     /usr/bin/time -f '%e %M' -o "$W/time" "$@" > "$W/$label.out" 2> "$W/$label.err" || { cat "$W/$label.err" >&2; exit 1; }
@@ -31,14 +43,8 @@ run check "$EG" dict check "$W/wd.jsonl"
 chk_s=$secs chk_kb=$kb
 # a text of 200,000 imported names in running prose (about 11 MB), tagged with
 # the import alone; an empty text gives the loading time, so the rest is matching
-python3 - "$W/wd.jsonl" > "$W/text.txt" <<'PY'
-import json, random, sys
-rnd = random.Random(18)
-names = [json.loads(l)["name"] for l in open(sys.argv[1], encoding="utf-8")]
-words = "the minister said on Tuesday that talks with officials would continue after".split()
-print(" ".join(" ".join(rnd.sample(words, 6)) + " " + rnd.choice(names) + "." for _ in range(200000)))
-PY
-text_mb=$(python3 -c "import os; print('%.1f' % (os.path.getsize('$W/text.txt') / 1e6))")
+prose "$W/wd.jsonl" "$W/text.txt"
+text_mb=$(mb_of "$W/text.txt")
 export ENTGRAPH_CACHE_DIR=$W/cache
 rm -rf "$W/cache"
 run tag-cold "$EG" tag -q -j 1 --no-default-dicts -d "$W/wd.jsonl" "$W/text.txt"
@@ -53,14 +59,8 @@ load_s=$secs
 # with those 10,000 and with the whole import: the same mentions, so the
 # difference is what the dictionary's size costs per name
 head -10000 "$W/wd.jsonl" > "$W/wd10k.jsonl"
-python3 - "$W/wd10k.jsonl" > "$W/text10k.txt" <<'PY'
-import json, random, sys
-rnd = random.Random(18)
-names = [json.loads(l)["name"] for l in open(sys.argv[1], encoding="utf-8")]
-words = "the minister said on Tuesday that talks with officials would continue after".split()
-print(" ".join(" ".join(rnd.sample(words, 6)) + " " + rnd.choice(names) + "." for _ in range(200000)))
-PY
-text10k_mb=$(python3 -c "import os; print('%.1f' % (os.path.getsize('$W/text10k.txt') / 1e6))")
+prose "$W/wd10k.jsonl" "$W/text10k.txt"
+text10k_mb=$(mb_of "$W/text10k.txt")
 "$EG" tag -q -j 1 --no-default-dicts -d "$W/wd10k.jsonl" "$W/empty.txt" > /dev/null   # fill the cache
 run small-empty "$EG" tag -q -j 1 --no-default-dicts -d "$W/wd10k.jsonl" "$W/empty.txt"
 small_load=$secs

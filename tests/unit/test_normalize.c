@@ -62,16 +62,9 @@ int main(void)
         char buf[1200];
         unsigned seed = 12345, differ = 0, cases = 0, blocks = 0;
         for (int k = 0; k < 20000; k++) {
-            size_t len = 0, want = (size_t)(k % 300);
-            while (len < want) {
-                seed = seed * 1103515245u + 12345u;
-                /* mostly plain letters, so that many blocks are pure text */
-                const char *p = (seed >> 16) % 4 ? "abcdefghijklmnopQRSTUVWXYZ0123456789" + (seed >> 8) % 30 : pieces[(seed >> 16) % (sizeof pieces / sizeof *pieces)];
-                size_t pl = (seed >> 16) % 4 ? 1 : strlen(p);
-                if (len + pl > sizeof buf) break;
-                memcpy(buf + len, p, pl);
-                len += pl;
-            }
+            /* mostly plain letters, so that many blocks are pure text */
+            size_t len = rand_text(buf, sizeof buf, (size_t)(k % 300), &seed, 4, "abcdefghijklmnopQRSTUVWXYZ0123456789",
+                                   pieces, sizeof pieces / sizeof *pieces);
             if (eg_norm_run(&a, buf, len) || eg_norm_run(&b, buf, len)) { differ++; continue; }
             cases++;
             for (size_t i = 0; i + 32 <= len; i += 32) {

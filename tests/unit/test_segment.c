@@ -50,15 +50,8 @@ int main(void)
         unsigned seed = 99, differ = 0, cases = 0;
         size_t sentences = 0;
         for (int k = 0; k < 20000; k++) {
-            size_t len = 0, want = (size_t)(k % 400);
-            while (len < want) {
-                seed = seed * 1103515245u + 12345u;
-                const char *p = (seed >> 16) % 5 ? "abcdefghijklmnopqrstuvwxyz ABCDEFGH" + (seed >> 8) % 30 : pieces[(seed >> 16) % (sizeof pieces / sizeof *pieces)];
-                size_t pl = (seed >> 16) % 5 ? 1 : strlen(p);
-                if (len + pl > sizeof buf) break;
-                memcpy(buf + len, p, pl);
-                len += pl;
-            }
+            size_t len = rand_text(buf, sizeof buf, (size_t)(k % 400), &seed, 5, "abcdefghijklmnopqrstuvwxyz ABCDEFGH",
+                                   pieces, sizeof pieces / sizeof *pieces);
             if (eg_segment(&a, buf, len) || eg_segment(&b, buf, len)) { differ++; continue; }
             cases++;
             sentences += a.nsent;
