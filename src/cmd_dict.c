@@ -154,7 +154,7 @@ static int lookup_one(const eg_dict *d, const char *text, int32_t day, bool json
                        eg_alias_kind_name(l->kind), policy_name(l->policy), l->case_ok ? "" : " (not as written)", l->dropped ? "dropped at" : "defined at",
                        src ? src : "?", line, dates);
                 if (l->guarded) printf("    guarded: also an ordinary word, tagged only when the document mentions the entity, its country or its members otherwise\n");
-                if (l->kind == EG_KIND_PROPAGATED) printf("    propagated: tagged only after a full mention of the entity in the same document\n");
+                if (l->kind == EG_KIND_PROPAGATED) printf("    propagated: tagged only where the same document mentions the entity in full\n");
                 const char *why = blocked_by(l, day);
                 printf("    %s%s\n", why ? "not reported: " : "reported", why ? why : "");
             }

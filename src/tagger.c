@@ -48,6 +48,10 @@ struct eg_tagger {
     uint32_t *cstamp;    /* serial stamp for bycountry */
     struct acro { size_t off, len; uint32_t entity; } *acro; size_t nacro, capacro;
     eg_rejection *rej; size_t nrej, caprej;   /* o.explain: candidates not tagged */
+    /* family names seen before any full name of their person ("Austin to
+     * Meet..." above "Lloyd J. Austin III"): taken at the end of the scan
+     * if the full name came later */
+    struct early { size_t bs, be, np, nq; uint32_t entity; } *early; size_t nearly, capearly;
     int32_t day;         /* the document's date, or EG_NO_DAY */
     uint32_t serial;
     eg_trie_hit hits[MAX_TERMS];
@@ -137,7 +141,7 @@ void eg_tagger_free(eg_tagger *t)
     eg_free(t->w); eg_free(t->out); eg_free(t->cand);
     eg_free(t->seen); eg_free(t->count);
     eg_free(t->first_pos); eg_free(t->bycountry); eg_free(t->cstamp); eg_free(t->acro);
-    eg_free(t->rej);
+    eg_free(t->rej); eg_free(t->early);
     eg_free(t);
 }
 
@@ -214,6 +218,15 @@ static bool inside_longer_name(const char *text, size_t bs)
     return !is_title_before(text, a, end);
 }
 
+/* A word joined by a hyphen to a letter: "Griffith-Jones", "anti-Kennedy",
+ * "Parichy-Hamm".  Too weak for a family name before its full name. */
+static bool hyphen_joined(const char *text, size_t len, size_t bs, size_t be)
+{
+    unsigned char b = bs >= 2 ? (unsigned char)text[bs - 2] : 0, a = be + 1 < len ? (unsigned char)text[be + 1] : 0;
+    return (bs >= 2 && text[bs - 1] == '-' && (b >= 0x80 || ((b | 0x20) >= 'a' && (b | 0x20) <= 'z'))) ||
+           (be + 1 < len && text[be] == '-' && (a >= 0x80 || ((a | 0x20) >= 'a' && (a | 0x20) <= 'z')));
+}
+
 /* Try the walk's hits from the longest; on success append a mention. */
 static int try_hits(eg_tagger *t, const char *text, size_t len, size_t p, size_t nh, size_t *adv)
 {
@@ -249,8 +262,14 @@ static int try_hits(eg_tagger *t, const char *text, size_t len, size_t p, size_t
             else if (!valid_now(t, al)) why = EG_REJECT_DATES;
             else if ((al->kind == EG_KIND_DEMONYM && !t->o.demonyms) || (al->kind == EG_KIND_METONYM && !t->o.metonyms))
                 why = EG_REJECT_KIND_OFF;
-            else if (al->kind == EG_KIND_PROPAGATED && (!t->o.propagate || t->seen[al->entity] != t->serial))
+            else if (al->kind == EG_KIND_PROPAGATED && (!t->o.propagate || t->seen[al->entity] != t->serial)) {
                 why = EG_REJECT_NO_FULL_NAME;
+                if (t->o.propagate && eg_alias_case_ok(al, text + bs, be - bs, &sh) && !inside_longer_name(text, bs) &&
+                    !hyphen_joined(text, len, bs, be)) {
+                    if (eg_grow(&t->early, &t->capearly, t->nearly + 1, sizeof *t->early)) return EG_ENOMEM;
+                    t->early[t->nearly++] = (struct early){ bs, be, p, q, al->entity };
+                }
+            }
             else if (prop && t->seen[al->entity] != t->serial) why = -2;   /* the propagated sense wins: no rejection */
             else if (!eg_alias_case_ok(al, text + bs, be - bs, &sh))
                 why = (sh.has_lower && !sh.capmask && al->policy == EG_CASE_EXACT) ? -2 : EG_REJECT_CASE;
@@ -557,6 +576,60 @@ static int cmp_mention(const void *a, const void *b)
     return x->byte_start < y->byte_start ? -1 : x->byte_start > y->byte_start;
 }
 
+/* Is any of the first n mentions (sorted, not overlapping) on [bs, be)? */
+static bool overlaps(const eg_tagger *t, size_t n, size_t bs, size_t be)
+{
+    size_t lo = 0, hi = n;   /* the first mention that starts at or after be */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (t->w[mid].m.byte_start < be) lo = mid + 1; else hi = mid;
+    }
+    return lo > 0 && t->w[lo - 1].m.byte_end > bs;
+}
+
+/* A family name before the first full mention of its person -- a headline
+ * ("Austin to Meet With Allies") above the story ("Lloyd J. Austin III"):
+ * a mention when the full name came later in the document, the family name
+ * means one such person, and nothing else was matched on its span. */
+static int early_names(eg_tagger *t)
+{
+    size_t nm0 = t->nm;
+    bool added = false;
+    for (size_t i = 0, j; i < t->nearly; i = j) {
+        const struct early *x = &t->early[i];
+        uint32_t pick = EG_NONE, npick = 0;
+        for (j = i; j < t->nearly && t->early[j].bs == x->bs && t->early[j].be == x->be; j++)
+            if (t->seen[t->early[j].entity] == t->serial && t->early[j].entity != pick) { pick = t->early[j].entity; npick++; }
+        if (npick != 1 || overlaps(t, nm0, x->bs, x->be)) continue;
+        if (eg_grow(&t->w, &t->capm, t->nm + 1, sizeof *t->w) || push_cand(t, pick)) return EG_ENOMEM;
+        work_mention *wm = &t->w[t->nm++];
+        memset(wm, 0, sizeof *wm);
+        wm->np = x->np;
+        wm->nq = x->nq;
+        wm->cand_off = t->ncand - 1;
+        eg_mention *m = &wm->m;
+        m->byte_start = x->bs;
+        m->byte_end = x->be;
+        m->entity = pick;
+        m->ncand = 1;
+        m->via = EG_KIND_PROPAGATED;
+        m->how = EG_HOW_PROPAGATED;
+        m->from = t->first_pos[pick];
+        note_mention(t, pick, x->bs);
+        added = true;
+        /* --explain=all: no longer rejected */
+        size_t k = 0;
+        for (size_t r = 0; r < t->nrej; r++) {
+            const eg_rejection *rj = &t->rej[r];
+            if (!(rj->byte_start == x->bs && rj->byte_end == x->be && rj->entity == pick && rj->reason == EG_REJECT_NO_FULL_NAME))
+                t->rej[k++] = *rj;
+        }
+        t->nrej = k;
+    }
+    if (added) qsort(t->w, t->nm, sizeof *t->w, cmp_mention);
+    return 0;
+}
+
 static int acronyms(eg_tagger *t, const char *text, size_t len)
 {
     t->nacro = 0;
@@ -730,6 +803,7 @@ int eg_tagger_run_dated(eg_tagger *t, const char *text, size_t len, int32_t day,
     t->nm = 0;
     t->ncand = 0;
     t->nrej = 0;
+    t->nearly = 0;
     if (++t->serial == 0) {   /* wrapped: clear the per-entity stamps */
         memset(t->seen, 0, (d->nents ? d->nents : 1) * sizeof *t->seen);
         t->serial = 1;
@@ -817,6 +891,7 @@ int eg_tagger_run_dated(eg_tagger *t, const char *text, size_t len, int32_t day,
             p++;
         }
     }
+    if (t->nearly && (rc = early_names(t))) return rc;
     if (t->o.resolve && (rc = acronyms(t, text, len))) return rc;
     resolve(t);
     if (t->o.explain && (rc = explain_ambiguous(t))) return rc;

@@ -214,7 +214,7 @@ static const char *why_text(eg_reject r)
     case EG_REJECT_AMBIGUOUS: return "a shared alias: no earlier mention, context score or priority decided";
     case EG_REJECT_EXCLUDED: return "excluded from this run (--exclude)";
     case EG_REJECT_KIND_OFF: return "a demonym or metonym while that kind is off (--no-demonyms, --metonyms)";
-    case EG_REJECT_NO_FULL_NAME: return "a family name with no full mention of the person before it";
+    case EG_REJECT_NO_FULL_NAME: return "a family name with no full mention of the person in the document that it can stand for";
     case EG_REJECT_LONGER_NAME: return "part of a longer name that is not in the dictionaries";
     default: return "?";
     }

@@ -64,6 +64,20 @@ int main(void)
     /* propagation */
     CHECK_STR(tag(d, "Austin, Texas"), "", "bare Austin is not the person");
     CHECK_STR(tag(d, "Lloyd Austin arrived. Austin said"), "Lloyd Austin=per:lloyd-austin@0|Austin=per:lloyd-austin@22", "family name after full name");
+    CHECK_STR(tag(d, "Austin to Meet Allies\n\nLloyd Austin arrived."), "Austin=per:lloyd-austin@0|Lloyd Austin=per:lloyd-austin@23",
+              "family name in a headline before the full name");
+    CHECK_STR(tag(d, "Austin, Texas. Nothing else here."), "", "no full name anywhere: bare Austin stays untagged");
+    CHECK_STR(tag(d, "Mary Austin-Smith left. Lloyd Austin arrived."), "Lloyd Austin=per:lloyd-austin@24",
+              "a double-barrelled name before the full name is not the person");
+    CHECK_STR(tag(d, "Bob Austin left. Lloyd Austin arrived."), "Lloyd Austin=per:lloyd-austin@17",
+              "a family name inside a longer unknown name before the full name is not the person");
+    {
+        eg_tag_options np;
+        eg_tag_options_default(&np);
+        np.propagate = 0;
+        CHECK_STR(tag_opts(d, "Austin to Meet Allies\n\nLloyd Austin arrived.", &np), "Lloyd Austin=per:lloyd-austin@23",
+                  "--no-propagate: no family name before the full name either");
+    }
     /* shared aliases: context */
     CHECK_STR(tag(d, "Japan said the Defense Ministry agreed."), "Japan=country:JPN@0|Defense Ministry=org:jpn-mod@15", "shared alias resolved by country in context");
     CHECK_STR(tag(d, "China said the Defense Ministry agreed."), "China=country:CHN@0|Defense Ministry=org:chn-mod@15", "shared alias resolved the other way");
