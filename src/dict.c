@@ -317,8 +317,32 @@ int eg_dict_load_buffer(eg_dict *d, const char *name, const char *format,
     return tsv ? eg_dict_read_tsv(d, source, name, buf, len, err) : eg_dict_read_jsonl(d, source, name, buf, len, err);
 }
 
+/* A hyphen between two letters ("Won-sik", "Anne-Marie"). */
+static bool hyphenated(const char *s)
+{
+    if (!s[0]) return false;
+    for (size_t i = 1; s[i] && s[i + 1]; i++)
+        if (s[i] == '-' && s[i - 1] != ' ' && s[i - 1] != '-' && s[i + 1] != ' ' && s[i + 1] != '-') return true;
+    return false;
+}
+
+/* "Anne-Marie" -> "Anne Marie"; joined: "Won-sik" -> "Wonsik", "Won-Sik"
+ * -> "Wonsik" (in place). */
+static void unhyphenate(char *s, bool joined)
+{
+    size_t w = 0;
+    for (size_t i = 0; s[i]; i++) {
+        bool inner = s[i] == '-' && i > 0 && s[i + 1] && s[i - 1] != ' ' && s[i + 1] != ' ';
+        if (!inner) { s[w++] = s[i]; continue; }
+        if (!joined) { s[w++] = ' '; continue; }
+        if (s[i + 1] >= 'A' && s[i + 1] <= 'Z') { s[w++] = (char)(s[i + 1] + 32); i++; }
+    }
+    s[w] = 0;
+}
+
 /* Generated aliases, made once at compile time:
- * people get "Given Family", "Family Given" for family-first names,
+ * people get "Given Family", "Family Given" for family-first names (a
+ * hyphenated given name also spaced, and joined for family-first names),
  * "G. Family" (variant), and the family name as a propagated alias (valid
  * only after a full mention in the same document).  Organisations get no
  * generated head noun: the last word of a name is too often not its head
@@ -328,7 +352,7 @@ static int add_generated(eg_dict *d, eg_error *err)
 {
     size_t n = d->nents;
     int rc = 0;
-    eg_buf b = {0};
+    eg_buf b = {0}, g1 = {0}, g2 = {0};
     for (size_t i = 0; i < n && !rc; i++) {
         eg_entity *e = &d->ents[i];
         if (e->dropped) continue;
@@ -336,13 +360,28 @@ static int add_generated(eg_dict *d, eg_error *err)
         long ln = e->line;
         if (e->person && e->family && e->given) {
             bool ff = e->order_family_first;
-            b.len = 0;
-            if (eg_buf_puts(&b, e->given) || eg_buf_putc(&b, ' ') || eg_buf_puts(&b, e->family)) goto nomem;
-            rc = eg_dict_add_alias(d, (uint32_t)i, b.data, b.len, EG_KIND_NAME, EG_CASE_SMART, src, (eg_where){ NULL, 0, ln }, err);
-            if (!rc && ff) {
+            /* the given name as written; with a hyphen between letters also
+             * spaced ("Anne Marie"), and for family-first names joined
+             * ("Won-sik" -> "Wonsik"), as the press writes them */
+            const char *forms[3] = { e->given, NULL, NULL };
+            if (hyphenated(e->given)) {
+                g1.len = g2.len = 0;
+                if (eg_buf_puts(&g1, e->given) || eg_buf_putc(&g1, 0) || eg_buf_puts(&g2, e->given) || eg_buf_putc(&g2, 0))
+                    goto nomem;
+                unhyphenate(g1.data, false);
+                forms[1] = g1.data;
+                if (ff) { unhyphenate(g2.data, true); forms[2] = g2.data; }
+            }
+            for (int f = 0; f < 3 && !rc; f++) {
+                if (!forms[f]) continue;
                 b.len = 0;
-                if (eg_buf_puts(&b, e->family) || eg_buf_putc(&b, ' ') || eg_buf_puts(&b, e->given)) goto nomem;
+                if (eg_buf_puts(&b, forms[f]) || eg_buf_putc(&b, ' ') || eg_buf_puts(&b, e->family)) goto nomem;
                 rc = eg_dict_add_alias(d, (uint32_t)i, b.data, b.len, EG_KIND_NAME, EG_CASE_SMART, src, (eg_where){ NULL, 0, ln }, err);
+                if (!rc && ff) {
+                    b.len = 0;
+                    if (eg_buf_puts(&b, e->family) || eg_buf_putc(&b, ' ') || eg_buf_puts(&b, forms[f])) goto nomem;
+                    rc = eg_dict_add_alias(d, (uint32_t)i, b.data, b.len, EG_KIND_NAME, EG_CASE_SMART, src, (eg_where){ NULL, 0, ln }, err);
+                }
             }
             if (!rc && !ff) {
                 int32_t cp;
@@ -359,9 +398,13 @@ static int add_generated(eg_dict *d, eg_error *err)
             rc = eg_dict_add_alias(d, (uint32_t)i, e->family, strlen(e->family), EG_KIND_PROPAGATED, EG_CASE_SMART, src, (eg_where){ NULL, 0, ln }, err);
     }
     eg_buf_release(&b);
+    eg_buf_release(&g1);
+    eg_buf_release(&g2);
     return rc;
 nomem:
     eg_buf_release(&b);
+    eg_buf_release(&g1);
+    eg_buf_release(&g2);
     return eg_fail(err, EG_ENOMEM, NULL, 0, 0, "out of memory");
 }
 

@@ -17,6 +17,8 @@ static const char *D =
     "{\"id\":\"per:sikorski\",\"name\":\"Radosław Sikorski\",\"type\":\"person\"}\n"
     "{\"id\":\"per:lokke\",\"name\":\"Lars Løkke Rasmussen\",\"type\":\"person\"}\n"
     "{\"id\":\"per:lloyd-austin\",\"name\":\"Lloyd Austin\",\"type\":\"person\",\"attrs\":{\"given\":\"Lloyd\",\"family\":\"Austin\"}}\n"
+    "{\"id\":\"per:shin\",\"name\":\"Shin Won-sik\",\"type\":\"person\",\"attrs\":{\"given\":\"Won-sik\",\"family\":\"Shin\",\"order\":\"family-first\"}}\n"
+    "{\"id\":\"per:amt\",\"name\":\"Anne-Marie Trevelyan\",\"type\":\"person\",\"attrs\":{\"given\":\"Anne-Marie\",\"family\":\"Trevelyan\"}}\n"
     "{\"id\":\"org:ex\",\"name\":\"exact name\",\"type\":\"organization\",\"case\":\"exact\",\"aliases\":[{\"text\":\"lower only\",\"case\":\"insensitive\"}]}\n"
     "{\"id\":\"org:at\",\"name\":\"@handle\",\"type\":\"organization\"}\n"
     "{\"id\":\"org:kpa\",\"name\":\"Korean People's Army\",\"type\":\"agency\"}\n"
@@ -94,6 +96,11 @@ int main(void)
     CHECK_STR(tag(d, "Chadian troops; Chad agreed."), "Chadian=country:TCD@0|Chad=country:TCD@16", "guarded alias kept with support");
     /* generated initial + family */
     CHECK_STR(tag(d, "L. Austin spoke"), "L. Austin=per:lloyd-austin@0", "initial + family name generated");
+    /* generated forms of a hyphenated given name */
+    CHECK_STR(tag(d, "Shin Wonsik and Shin Won Sik and Wonsik Shin"),
+              "Shin Wonsik=per:shin@0|Shin Won Sik=per:shin@16|Wonsik Shin=per:shin@33", "family-first: joined and spaced given name");
+    CHECK_STR(tag(d, "Anne Marie Trevelyan spoke"), "Anne Marie Trevelyan=per:amt@0", "spaced given name");
+    CHECK_STR(tag(d, "AnneMarie Trevelyan spoke"), "", "a Western given name is not joined");
     /* dict lookup: the matcher's own view of a string */
     eg_lookup lk[8];
     size_t n = 0;
