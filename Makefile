@@ -48,7 +48,12 @@ LISTS   := eg_person_titles=dicts/lists/titles.txt eg_sentence_abbreviations=dic
            eg_name_particles=dicts/lists/name-particles.txt eg_calendar_words=dicts/lists/calendar-words.txt \
            eg_state_abbreviations=dicts/lists/state-abbreviations.txt eg_place_prefixes=dicts/lists/place-prefixes.txt \
            eg_thing_heads=dicts/lists/thing-heads.txt eg_role_words=dicts/lists/role-words.txt
-LIB_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/lists.o $(BUILD)/obj/gen/country_codes.o
+LIB_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/lists.o $(BUILD)/obj/gen/country_codes.o \
+           $(BUILD)/obj/gen/build_id.o
+# What a compiled dictionary depends on besides its sources: the library's
+# code and the word lists.  Their checksum is part of the cache key
+# (dict_sources.c), so a cache made by another build is never used.
+BUILD_ID_INPUTS = $(sort $(LIB_SRC) $(wildcard src/*.h) include/entgraph.h $(foreach l,$(LISTS),$(lastword $(subst =, ,$(l)))))
 CLI_OBJ := $(CLI_SRC:src/%.c=$(BUILD)/obj/%.o)
 UNIT_SRC := $(wildcard tests/unit/*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -99,6 +104,15 @@ $(BUILD)/gen/lists.c: dicts/tools/gen-lists.sh $(foreach l,$(LISTS),$(lastword $
 	$(Q)sh dicts/tools/gen-lists.sh $(LISTS) > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/obj/gen/lists.o: $(BUILD)/gen/lists.c | check-pkgs
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) $(LIB_CFLAGS) -c -o $@ $<
+
+$(BUILD)/gen/build_id.c: $(BUILD_ID_INPUTS)
+	@mkdir -p $(dir $@)
+	$(Q)printf 'const char eg_build_id[] = "%s";\n' "$$(cat $(BUILD_ID_INPUTS) | sha256sum | cut -c1-32)" > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/gen/build_id.o: $(BUILD)/gen/build_id.c | check-pkgs
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(ALL_CFLAGS) $(LIB_CFLAGS) -c -o $@ $<

@@ -208,9 +208,9 @@ void cache_save(int dfd, const char *dir, const eg_dict *d, uint64_t key)
 static const char *help =
 "usage: entgraph cache dir|list|clear\n"
 "The compiled dictionary cache: entgraph saves each compiled dictionary set\n"
-"(keyed by a checksum of its sources' names and bytes) and reads it back on\n"
-"later runs.  A damaged file is refused and rebuilt; the result with the\n"
-"cache is always identical to --no-cache.\n\n"
+"(keyed by a checksum of its sources' names and bytes and of this build) and\n"
+"reads it back on later runs.  A damaged file is refused and rebuilt; the\n"
+"result with the cache is always identical to --no-cache.\n\n"
 "  dir    print the cache directory ($ENTGRAPH_CACHE_DIR, else\n"
 "         $XDG_CACHE_HOME/entgraph, else ~/.cache/entgraph)\n"
 "  list   list the cached dictionaries: size, date, state, sources\n"

@@ -1,8 +1,9 @@
 /*
  * dict_sources.c - dictionary sources read into memory once.
  *
- * The compiled cache is keyed by a checksum of the sources, and the cached
- * result must be exactly what parsing them would give.  So every source is
+ * The compiled cache is keyed by a checksum of the sources (and of the
+ * build: eg_build_id), and the cached result must be exactly what parsing
+ * them would give.  So every source is
  * read once, the checksum is taken over those bytes, and the same bytes
  * are parsed: a file edited while a run loads it cannot make the cache
  * store one dictionary under another's key, and a pipe (`--dict <(...)`,
@@ -56,6 +57,7 @@ uint64_t eg_dict_sources_key(const eg_dict_sources *s)
 {
     static const char tag[] = EG_CACHE_MAGIC " entgraph " EG_VERSION;
     uint64_t h = eg_hash64(tag, sizeof tag - 1, 0x656e746772617068ULL);
+    h = eg_hash64(eg_build_id, strlen(eg_build_id), h);   /* another build may compile differently */
     for (size_t i = 0; i < s->n; i++) {
         uint64_t parts[3] = { eg_hash64(s->s[i].name, strlen(s->s[i].name), h),
                               eg_hash64(s->s[i].data, s->s[i].len, h ^ 0xD1C7), (uint64_t)s->s[i].len };

@@ -18,6 +18,9 @@
 /* The cache image format: bump on any change to its layout or to what is
  * derived at compile time (normalisation, the prefilter hash). */
 #define EG_CACHE_MAGIC "EGDICT14"
+/* Checksum of the library's code and word lists (generated per build, see
+ * the Makefile): part of the cache key with the magic and the version. */
+extern const char eg_build_id[];
 
 /* Character classes of normalised text (eg_norm.flags). */
 enum { EG_CF_START = 1, EG_CF_WORD = 2, EG_CF_NOSPACE = 4 };

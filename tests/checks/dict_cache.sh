@@ -21,3 +21,16 @@ for i in range(200, len(b), 97): b[i] ^= 0x5A
 open(p, 'wb').write(bytes(b))\" && $EG tag $D $nhk > $TMP/c2.jsonl && cmp $TMP/ref.jsonl $TMP/c2.jsonl"
 t "a changed dictionary is a cache miss" "echo '{\"id\": \"x:hackers\", \"name\": \"hackers\", \"type\": \"t\"}' >> $TMP/d.jsonl && $EG tag $D $nhk | grep -q x:hackers"
 t "the default dictionaries through the cache match a fresh compile" "$EG tag $nhk > $TMP/e1 && $EG tag $nhk > $TMP/e2 && $EG tag --no-cache $nhk > $TMP/e3 && cmp $TMP/e1 $TMP/e3 && cmp $TMP/e2 $TMP/e3"
+# The key covers the build (build/gen/build_id.c: a checksum of the library's
+# code and word lists), so an entgraph whose rules differ never reads this
+# one's cache.  The other build: the same objects relinked with another id.
+B=$(dirname "$EG")
+if [ "${LABEL:-normal}" = normal ] && [ -f "$B/obj/gen/build_id.o" ] && [ -f "$B/libentgraph.a" ]; then
+    printf 'const char eg_build_id[] = "another build";\n' > "$TMP/bid.c"
+    t "a cache written by another build is never read (two cache files, same output)" \
+      "cc -c -o $TMP/bid.o $TMP/bid.c && cp $B/libentgraph.a $TMP/lib.a && ar d $TMP/lib.a build_id.o &&
+       cc -pthread -o $TMP/eg2 $B/obj/main.o $B/obj/cli_*.o $B/obj/cmd_*.o $TMP/bid.o $TMP/lib.a \$(pkg-config --libs igraph libutf8proc) -lm &&
+       rm -rf $TMP/cache2 && ENTGRAPH_CACHE_DIR=$TMP/cache2 $EG tag $D $nhk > $TMP/o1 &&
+       ENTGRAPH_CACHE_DIR=$TMP/cache2 $TMP/eg2 tag $D $nhk > $TMP/o2 &&
+       [ \$(ls $TMP/cache2/*.egc | wc -l) -eq 2 ] && cmp $TMP/o1 $TMP/o2 && $EG tag --no-cache $D $nhk | cmp - $TMP/o1"
+fi

@@ -17,7 +17,8 @@ FUZZ_SAN     := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -f
 FUZZ_CFLAGS   = -std=c11 -D_GNU_SOURCE $(WARN) -Iinclude -Isrc $(PKG_CFLAGS) -DEG_DATADIR='"$(PREFIX)/share/entgraph"' -MMD -MP $(FUZZ_SAN)
 FUZZ_XML_CFLAGS = $(shell pkg-config --cflags libxml-2.0 2>/dev/null)
 FUZZ_XML_LIBS   = $(shell pkg-config --libs libxml-2.0 2>/dev/null)
-FUZZ_LIB_OBJ := $(LIB_SRC:src/%.c=$(FUZZ_DIR)/obj/%.o) $(FUZZ_DIR)/obj/gen/lists.o $(FUZZ_DIR)/obj/gen/country_codes.o
+FUZZ_LIB_OBJ := $(LIB_SRC:src/%.c=$(FUZZ_DIR)/obj/%.o) $(FUZZ_DIR)/obj/gen/lists.o $(FUZZ_DIR)/obj/gen/country_codes.o \
+                $(FUZZ_DIR)/obj/gen/build_id.o
 # inputs larger than this rarely find more; the sample article is ~5 KB
 FUZZ_MAX_LEN_dict   := 8192
 FUZZ_MAX_LEN_reader := 4096
@@ -45,6 +46,10 @@ $(FUZZ_DIR)/obj/gen/lists.o: $(FUZZ_DIR)/gen/lists.c
 $(FUZZ_DIR)/gen/lists.c: dicts/tools/gen-lists.sh $(foreach l,$(LISTS),$(lastword $(subst =, ,$(l))))
 	@mkdir -p $(dir $@)
 	$(Q)sh dicts/tools/gen-lists.sh $(LISTS) > $@.tmp && mv $@.tmp $@
+
+$(FUZZ_DIR)/obj/gen/build_id.o: $(BUILD)/gen/build_id.c
+	@mkdir -p $(dir $@)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 
 $(FUZZ_DIR)/obj/gen/country_codes.o: $(FUZZ_DIR)/gen/country_codes.c
 	@mkdir -p $(dir $@)
