@@ -11,12 +11,15 @@
  * has two predecessors, no chain head has one), so a damaged image can
  * only be refused, never loop, crash or change a result.
  * Strings and the trie are used in place from the image; entity and alias
- * records are rebuilt as structs pointing into it.
+ * records are rebuilt as structs pointing into it, and the pages of the
+ * image that held them are given back to the system.
  */
 #include "internal.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 typedef struct cache_header {
     char magic[8];
@@ -192,6 +195,31 @@ uint64_t eg_dict_cache_checksum(const void *buf, size_t len)
     return len >= 8 ? eg_hash64(buf, len - 8, CHECKSUM_SEED) : 0;
 }
 
+/* Records of the image that were copied are never read again: their whole
+ * pages go back to the system as the copy advances, so the peak is not
+ * the image plus all the copies (a third of a big image).  The next touch
+ * of such a page would read zeros; nothing touches them. */
+typedef struct releaser { uintptr_t done; long ps; } releaser;
+
+static void release_init(releaser *r, const char *start)
+{
+    r->ps = sysconf(_SC_PAGESIZE);
+    if (r->ps <= 0) r->ps = 0;
+    else r->done = ((uintptr_t)start + (uintptr_t)r->ps - 1) & ~(uintptr_t)(r->ps - 1);
+}
+
+/* Everything before end was copied. */
+static void release_upto(releaser *r, const char *end)
+{
+#ifdef MADV_DONTNEED
+    if (!r->ps) return;
+    uintptr_t b = (uintptr_t)end & ~(uintptr_t)(r->ps - 1);
+    if (b > r->done) { (void)madvise((void *)r->done, b - r->done, MADV_DONTNEED); r->done = b; }
+#else
+    (void)r; (void)end;
+#endif
+}
+
 int eg_dict_cache_decode(eg_dict **out, void *buf, size_t size, uint64_t key, eg_error *why)
 {
     *out = NULL;
@@ -326,6 +354,12 @@ int eg_dict_cache_decode(eg_dict **out, void *buf, size_t size, uint64_t key, eg
     d->sources = eg_calloc(h->nsources ? h->nsources : 1, sizeof *d->sources);
     if (!d->ents || !d->aliases || !d->sources) { eg_dict_free(d); return EG_ENOMEM; }
     d->capents = h->nents; d->capaliases = h->naliases; d->capsources = h->nsources;
+    for (size_t i = 0; i < h->nsources; i++) {
+        const char *s = str_at(pool, cs[i]);
+        d->sources[i] = eg_strndup(s, strlen(s));
+        if (!d->sources[i]) { eg_dict_free(d); return EG_ENOMEM; }
+        d->nsources++;
+    }
     for (size_t i = 0; i < h->nents; i++) {
         const cache_entity *c = &ce[i];
         eg_entity *e = &d->ents[i];
@@ -344,7 +378,13 @@ int eg_dict_cache_decode(eg_dict **out, void *buf, size_t size, uint64_t key, eg
         if (!created) { eg_dict_free(d); return refuse(why, "duplicate entity id"); }
         *slot = (uint32_t)i;
     }
+    /* nothing can fail from here on: buf is ours */
+    releaser rl;
+    release_init(&rl, (const char *)ce);
+    release_upto(&rl, (const char *)&ce[h->nents]);
+    release_init(&rl, (const char *)ca);
     for (size_t i = 0; i < h->naliases; i++) {
+        if (!(i & 0xffff)) release_upto(&rl, (const char *)&ca[i]);
         const cache_alias *c = &ca[i];
         eg_alias *a = &d->aliases[i];
         a->text = (char *)str_at(pool, c->text);
@@ -354,12 +394,7 @@ int eg_dict_cache_decode(eg_dict **out, void *buf, size_t size, uint64_t key, eg
         a->valid_from = c->valid_from; a->valid_to = c->valid_to;
         d->naliases++;
     }
-    for (size_t i = 0; i < h->nsources; i++) {
-        const char *s = str_at(pool, cs[i]);
-        d->sources[i] = eg_strndup(s, strlen(s));
-        if (!d->sources[i]) { eg_dict_free(d); return EG_ENOMEM; }
-        d->nsources++;
-    }
+    release_upto(&rl, (const char *)&ca[h->naliases]);
     eg_trie *t = &d->trie;
     t->nodes = (eg_trie_node *)(base + h->off_nodes);
     t->labels = (uint8_t *)(base + h->off_labels);
@@ -377,6 +412,7 @@ int eg_dict_cache_decode(eg_dict **out, void *buf, size_t size, uint64_t key, eg
     d->shared_keys = h->shared_keys;
     d->compiled = d->generated = true;
     d->blob = buf;   /* owned from here on */
+
     *out = d;
     return 0;
 }
