@@ -4,6 +4,7 @@
 # Included by the top Makefile.  BENCH_FULL=1 adds the 1 GB input;
 # BENCH_REPS=N changes the repetitions (default 3, medians reported);
 # BENCH_QUICK=1 is a one-minute smoke test (not written to RESULTS.md).
+# The import benchmark (bench-import, below) runs at the end, or alone.
 
 BENCH_BUILD := $(BUILD)/bench
 BENCH_NPM   := $(BENCH_BUILD)/npm
@@ -32,6 +33,7 @@ bench:
 	  --graph-stage $(BENCH_BUILD)/graph_stage --stages $(BENCH_BUILD)/stages \
 	  --data $(BENCH_DATA) --dicts $(BENCH_BUILD)/dicts --out $(BENCH_OUT) --results tests/bench/RESULTS.md \
 	  --reps $(BENCH_REPS) $(if $(BENCH_FULL),--full) $(if $(BENCH_QUICK),--quick)
+	$(Q)$(if $(BENCH_QUICK),,$(MAKE) --no-print-directory bench-import)
 
 # Debian packages of the benchmark only, installed when missing (root, or sudo).
 bench-deps:
