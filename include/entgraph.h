@@ -143,6 +143,9 @@ typedef enum eg_case_policy {
 
 /* "name", "abbreviation", ...; "?" for a value out of range.  Static. */
 EG_API const char *eg_alias_kind_name(eg_alias_kind k);
+/* "smart", "exact" or "insensitive" (the dictionary's "case" values); "?"
+ * for a value out of range.  Static. */
+EG_API const char *eg_case_policy_name(eg_case_policy p);
 
 /* A new, empty dictionary.  Load sources, then eg_dict_compile, then tag. */
 EG_API eg_dict *eg_dict_new(void);

@@ -39,12 +39,6 @@ static const char *help =
 #define NEAREST_MAX 5
 #define NEAREST_LIMIT 2
 
-static const char *policy_name(eg_case_policy p)
-{
-    static const char *const names[] = { "smart", "exact", "insensitive" };
-    return (unsigned)p < 3 ? names[p] : "?";
-}
-
 static void put_json(FILE *f, const char *s)
 {
     fputc('"', f);
@@ -110,7 +104,7 @@ static int lookup_one(const eg_dict *d, const char *text, int32_t day, bool json
             fputs(",\"alias\":", stdout);
             put_json(stdout, l->alias);
             printf(",\"kind\":\"%s\",\"case\":\"%s\",\"case_ok\":%s,\"source\":", eg_alias_kind_name(l->kind),
-                   policy_name(l->policy), l->case_ok ? "true" : "false");
+                   eg_case_policy_name(l->policy), l->case_ok ? "true" : "false");
             put_json(stdout, src ? src : "");
             printf(",\"line\":%ld,\"guarded\":%s,\"blocker\":%s,\"dropped\":%s", line, l->guarded ? "true" : "false",
                    l->blocker ? "true" : "false", l->dropped ? "true" : "false");
@@ -151,7 +145,7 @@ static int lookup_one(const eg_dict *d, const char *text, int32_t day, bool json
                 printf("  %s \"%s\" (%s)\n", eg_dict_entity_id(d, l->entity), eg_dict_entity_label(d, l->entity),
                        eg_dict_entity_type(d, l->entity));
                 printf("    alias \"%s\": %s, %s case%s; %s %s:%ld; valid %s\n", l->alias,
-                       eg_alias_kind_name(l->kind), policy_name(l->policy), l->case_ok ? "" : " (not as written)", l->dropped ? "dropped at" : "defined at",
+                       eg_alias_kind_name(l->kind), eg_case_policy_name(l->policy), l->case_ok ? "" : " (not as written)", l->dropped ? "dropped at" : "defined at",
                        src ? src : "?", line, dates);
                 if (l->guarded) printf("    guarded: also an ordinary word, tagged only when the document mentions the entity, its country or its members otherwise\n");
                 if (l->kind == EG_KIND_PROPAGATED) printf("    propagated: tagged only where the same document mentions the entity in full\n");

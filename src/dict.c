@@ -23,6 +23,13 @@ const char *eg_alias_kind_name(eg_alias_kind k)
     return (unsigned)k < EG_KIND_COUNT ? kind_names[k] : "?";
 }
 
+const char *const eg_case_policy_names[3] = { "smart", "exact", "insensitive" };
+
+const char *eg_case_policy_name(eg_case_policy p)
+{
+    return (unsigned)p < 3 ? eg_case_policy_names[p] : "?";
+}
+
 eg_dict *eg_dict_new(void)
 {
     return eg_calloc(1, sizeof(eg_dict));

@@ -46,7 +46,6 @@ enum { T_COUNTRY, T_GIVEN, T_FAMILY, T_ORDER, T_N };
 static const char *const attr_strings[T_N] = { "country", "given", "family", "order" };
 
 static const char *const kind_names[] = { "name", "abbreviation", "demonym", "metonym", "variant" };
-static const char *const policy_names[] = { "smart", "exact", "insensitive" };
 
 /* spaCy's entity labels (OntoNotes and WikiNER schemes) as entgraph types. */
 static const struct { const char *label, *type; } spacy_types[] = {
@@ -205,7 +204,7 @@ static int read_alias(reader *r, size_t idx)
                 a->kind = (uint8_t)v;
                 break;
             case A_CASE:
-                if ((rc = choice(r, "'case'", policy_names, 3, &v))) return rc;
+                if ((rc = choice(r, "'case'", eg_case_policy_names, 3, &v))) return rc;
                 a->policy = (int8_t)v;
                 break;
             case A_VALID_FROM: case A_VALID_TO:
@@ -241,7 +240,7 @@ static int read_value(reader *r, int w)
     switch (w) {
     case K_CASE: {
         int v;
-        if ((rc = choice(r, "'case'", policy_names, 3, &v))) return rc;
+        if ((rc = choice(r, "'case'", eg_case_policy_names, 3, &v))) return rc;
         r->policy = (int8_t)v;
         return 0;
     }

@@ -489,8 +489,6 @@ static int merge(imp_rec *a, const imp_rec *b)
     return 0;
 }
 
-static const char *const policy_names[] = { "smart", "exact", "insensitive" };
-
 static int cmp_text(const void *a, const void *b, void *ctx)
 {
     const char *base = ctx;
@@ -552,7 +550,7 @@ static int write_rec(eg_importer *im, imp_rec *r, FILE *out, int *skip)
         fputs("{\"text\": ", out);
         put_str(out, t);
         if (a->kind != EG_KIND_NAME) fprintf(out, ", \"kind\": \"%s\"", eg_alias_kind_name((eg_alias_kind)a->kind));
-        if (a->policy >= 0 && a->policy < 3) fprintf(out, ", \"case\": \"%s\"", policy_names[a->policy]);
+        if (a->policy >= 0 && a->policy < 3) fprintf(out, ", \"case\": \"%s\"", eg_case_policy_name((eg_case_policy)a->policy));
         if (a->lang) { fputs(", \"lang\": ", out); put_str(out, imp_s(r, a->lang)); }
         fputc('}', out);
     }

@@ -21,6 +21,8 @@
 /* Checksum of the library's code and word lists (generated per build, see
  * the Makefile): part of the cache key with the magic and the version. */
 extern const char eg_build_id[];
+/* The "case" values, indexed by eg_case_policy. */
+extern const char *const eg_case_policy_names[3];
 
 /* Character classes of normalised text (eg_norm.flags). */
 enum { EG_CF_START = 1, EG_CF_WORD = 2, EG_CF_NOSPACE = 4 };

@@ -114,6 +114,9 @@ int main(void)
     CHECK(eg_dict_nearest(d, "Erdogn", 6, 2, nr, 3, &n) == 0 && n >= 1 && nr[0].distance == 1 &&
           !strcmp(nr[0].alias, "Erdoğan"), "nearest: one deletion away, on the folded form");
     CHECK(eg_dict_nearest(d, "Qqqqqqqq", 8, 2, nr, 3, &n) == 0 && n == 0, "nearest: nothing within the limit");
+    CHECK(!strcmp(eg_case_policy_name(EG_CASE_SMART), "smart") && !strcmp(eg_case_policy_name(EG_CASE_EXACT), "exact") &&
+          !strcmp(eg_case_policy_name(EG_CASE_INSENSITIVE), "insensitive") && !strcmp(eg_case_policy_name((eg_case_policy)7), "?"),
+          "case policy names, and '?' out of range");
     eg_dict_free(d);
     return t_failed != 0;
 }
