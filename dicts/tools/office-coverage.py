@@ -27,7 +27,7 @@ POSTS = {
     'hog': re.compile(r'\b(Prime Minister|Premier|Chancellor of (Germany|Austria)|Chief Executive|President of the Government|'
                       r'Head of Government|Chairman of the Council of Ministers|Taoiseach)\b'),
     'fm': re.compile(r'\b(Foreign (Minister|Secretary|Affairs)|Minister (of|for) (Foreign|External) (Affairs|Relations)|'
-                     r'Secretary of State of the United States|United States Secretary of State|Secretary of State for Foreign|External Affairs Minister|Minister of Foreign|Secretary for Foreign)', re.I),
+                     r'Secretary of State of the United States|United States Secretary of State|International Relations and Cooperation|Secretary of State for Foreign|External Affairs Minister|Minister of Foreign|Secretary for Foreign)', re.I),
     'def': re.compile(r'\b(Defen[cs]e|Armed Forces|Minister of War)\b', re.I),
     'int': re.compile(r'\b(Interior|Home Affairs|Home Secretary|Public Security|Internal Affairs|Homeland Security)\b', re.I),
     'fin': re.compile(r'\b(Finance|Treasury|Exchequer)\b', re.I),
@@ -55,13 +55,15 @@ def main():
             c = (at.get('country') or '').replace('country:', '')
             roles = at.get('role') or []
             for r in [roles] if isinstance(roles, str) else roles:
-                if SKIP.search(r):
-                    continue
-                for p, rx in POSTS.items():
-                    if rx.search(r):
-                        seen[(c, p)].add(e['id'])
-                        if OPEN.search(r):
-                            cur[(c, p)].add(e['id'])
+                # "Deputy Prime Minister and Minister of Foreign Affairs": each office apart
+                for part in re.split(r' and (?=[A-Z])|; ', r):
+                    if SKIP.search(part):
+                        continue
+                    for p, rx in POSTS.items():
+                        if rx.search(part):
+                            seen[(c, p)].add(e['id'])
+                            if OPEN.search(r):
+                                cur[(c, p)].add(e['id'])
     if a.missing:
         print(' '.join(c for c in UN if not cur.get((c, a.missing))))
         return
