@@ -27,7 +27,7 @@ POSTS = {
     'hog': re.compile(r'\b(Prime Minister|Premier|Chancellor of (Germany|Austria)|Chief Executive|President of the Government|'
                       r'Head of Government|Chairman of the Council of Ministers|Taoiseach)\b'),
     'fm': re.compile(r'\b(Foreign (Minister|Secretary|Affairs)|Minister (of|for) (Foreign|External) (Affairs|Relations)|'
-                     r'Secretary of State of the United States|United States Secretary of State|International Relations and Cooperation|Secretary of State for Foreign|External Affairs Minister|Minister of Foreign|Secretary for Foreign)', re.I),
+                     r'Secretary of State of the United States|United States Secretary of State|Minister of International Relations|Secretary of State for Foreign|External Affairs Minister|Minister of Foreign|Secretary for Foreign)', re.I),
     'def': re.compile(r'\b(Defen[cs]e|Armed Forces|Minister of War)\b', re.I),
     'int': re.compile(r'\b(Interior|Home Affairs|Home Secretary|Public Security|Internal Affairs|Homeland Security)\b', re.I),
     'fin': re.compile(r'\b(Finance|Treasury|Exchequer)\b', re.I),
