@@ -7,8 +7,9 @@ Reads every person's attrs.country and attrs.role strings and counts, for the
 193 UN member states, those with a holder of each post: head of state (hos),
 head of government (hog), foreign (fm), defence (def), interior (int) and
 finance (fin) minister -- "current" when the role's years are open ("2023–",
-"from 2024", "as of 2025").  A heuristic over free-text roles, for maintainers
-deciding what to curate next; it reads no network and changes nothing.
+"from 2024", or "as of 2022": the last year a source confirmed, since 2020).
+A heuristic over free-text roles, for maintainers deciding what to curate
+next; it reads no network and changes nothing.
 --missing POST lists the states with no current holder of POST.  Known
 limits: a monarch of several realms counts for the state of his
 attrs.country only; roles without years count as held, never as current.
@@ -30,10 +31,10 @@ POSTS = {
                      r'Secretary of State of the United States|United States Secretary of State|Minister of International Relations|Secretary of State for Foreign|External Affairs Minister|Minister of Foreign|Secretary for Foreign)', re.I),
     'def': re.compile(r'\b(Defen[cs]e|Armed Forces|Minister of War)\b', re.I),
     'int': re.compile(r'\b(Interior|Home Affairs|Home Secretary|Public Security|Internal Affairs|Homeland Security)\b', re.I),
-    'fin': re.compile(r'\b(Finance|Treasury|Exchequer)\b', re.I),
+    'fin': re.compile(r'\b(Finance|Treasury|Treasurer|Exchequer)\b', re.I),
 }
 SKIP = re.compile(r'Deputy|Vice|Spokes|Ambassador|Shadow|Permanent Representative|Commissioner|Committee|Chief of|Commander')
-OPEN = re.compile(r'\d{4}\s*[–-]\s*\)|\bfrom \d{4}|since \d{4}|as of 202[4-9]')
+OPEN = re.compile(r'\d{4}\s*[–-]\s*\)|\bfrom \d{4}|since \d{4}|as of 202\d')
 
 
 def main():
