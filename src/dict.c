@@ -373,11 +373,14 @@ static int add_generated(eg_dict *d, eg_error *err)
             const char *forms[3] = { e->given, NULL, NULL };
             if (hyphenated(e->given)) {
                 g1.len = g2.len = 0;
-                if (eg_buf_puts(&g1, e->given) || eg_buf_putc(&g1, 0) || eg_buf_puts(&g2, e->given) || eg_buf_putc(&g2, 0))
-                    goto nomem;
+                if (eg_buf_puts(&g1, e->given) || eg_buf_putc(&g1, 0)) goto nomem;
                 unhyphenate(g1.data, false);
                 forms[1] = g1.data;
-                if (ff) { unhyphenate(g2.data, true); forms[2] = g2.data; }
+                if (ff) {
+                    if (eg_buf_puts(&g2, e->given) || eg_buf_putc(&g2, 0)) goto nomem;
+                    unhyphenate(g2.data, true);
+                    forms[2] = g2.data;
+                }
             }
             for (int f = 0; f < 3 && !rc; f++) {
                 if (!forms[f]) continue;

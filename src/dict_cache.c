@@ -412,7 +412,6 @@ int eg_dict_cache_decode(eg_dict **out, void *buf, size_t size, uint64_t key, eg
     d->shared_keys = h->shared_keys;
     d->compiled = d->generated = true;
     d->blob = buf;   /* owned from here on */
-
     *out = d;
     return 0;
 }

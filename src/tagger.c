@@ -220,11 +220,12 @@ static bool inside_longer_name(const char *text, size_t bs)
 
 /* A word joined by a hyphen to a letter: "Griffith-Jones", "anti-Kennedy",
  * "Parichy-Hamm".  Too weak for a family name before its full name. */
+static bool letter_byte(unsigned char c) { return c >= 0x80 || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'); }
+
 static bool hyphen_joined(const char *text, size_t len, size_t bs, size_t be)
 {
-    unsigned char b = bs >= 2 ? (unsigned char)text[bs - 2] : 0, a = be + 1 < len ? (unsigned char)text[be + 1] : 0;
-    return (bs >= 2 && text[bs - 1] == '-' && (b >= 0x80 || ((b | 0x20) >= 'a' && (b | 0x20) <= 'z'))) ||
-           (be + 1 < len && text[be] == '-' && (a >= 0x80 || ((a | 0x20) >= 'a' && (a | 0x20) <= 'z')));
+    return (bs >= 2 && text[bs - 1] == '-' && letter_byte((unsigned char)text[bs - 2])) ||
+           (be + 1 < len && text[be] == '-' && letter_byte((unsigned char)text[be + 1]));
 }
 
 /* Try the walk's hits from the longest; on success append a mention. */
