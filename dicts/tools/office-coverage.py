@@ -10,9 +10,11 @@ finance (fin) minister -- "current" when the role's years are open ("2023–",
 "from 2024", or "as of 2022": the last year a source confirmed, since 2020).
 A heuristic over free-text roles, for maintainers deciding what to curate
 next; it reads no network and changes nothing.
---missing POST lists the states with no current holder of POST.  Known
-limits: a monarch of several realms counts for the state of his
-attrs.country only; roles without years count as held, never as current.
+--missing POST lists the states with no current holder of POST.  A role
+that names another state after "of" ("King of Canada (2022–)" on an entity
+whose attrs.country is GBR) counts for the state it names; any other role
+counts for attrs.country.  Known limit: roles without years count as held,
+never as current.
 """
 import argparse, collections, glob, json, os, re
 
@@ -37,11 +39,31 @@ SKIP = re.compile(r'Deputy|Vice|Spokes|Ambassador|Shadow|Permanent Representativ
 OPEN = re.compile(r'\d{4}\s*[–-]\s*\)|\bfrom \d{4}|since \d{4}|as of 202\d')
 
 
+def country_names(d):
+    """English names and aliases of the countries in DIR/countries.jsonl, as
+    (regex, id), the longest name first ("Papua New Guinea" before "Guinea")."""
+    names = {}
+    for line in open(os.path.join(d, 'countries.jsonl'), encoding='utf-8'):
+        if not line.startswith('{'):
+            continue
+        e = json.loads(line)
+        cid = e['id'].replace('country:', '')
+        for a in [e['name']] + (e.get('aliases') or []):
+            if isinstance(a, dict):
+                if a.get('kind', 'name') not in ('name', 'variant') or a.get('lang'):
+                    continue
+                a = a['text']
+            names.setdefault(a, cid)
+    alt = '|'.join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(r'\bof (?:the )?(' + alt + r')\b'), names
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     ap.add_argument('dir', nargs='?', default=os.path.join(os.path.dirname(__file__), '..'))
     ap.add_argument('--missing', choices=sorted(POSTS))
     a = ap.parse_args()
+    named, names = country_names(a.dir)
     cur = collections.defaultdict(set)
     seen = collections.defaultdict(set)
     for f in sorted(glob.glob(os.path.join(a.dir, '*.jsonl'))):
@@ -60,11 +82,13 @@ def main():
                 for part in re.split(r' and (?=[A-Z])|; ', r):
                     if SKIP.search(part):
                         continue
+                    m = named.search(part)
+                    where = names[m.group(1)] if m else c
                     for p, rx in POSTS.items():
                         if rx.search(part):
-                            seen[(c, p)].add(e['id'])
+                            seen[(where, p)].add(e['id'])
                             if OPEN.search(r):
-                                cur[(c, p)].add(e['id'])
+                                cur[(where, p)].add(e['id'])
     if a.missing:
         print(' '.join(c for c in UN if not cur.get((c, a.missing))))
         return
