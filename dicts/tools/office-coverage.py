@@ -29,7 +29,7 @@ POSTS = {
                       r'Member of the Presidency|Chairman of the (Transitional )?Sovereignty Council|Yang di-Pertuan Agong)\b'
                       r'(?!.*(Minister|Commission|Assembly|Senate|Court|Bank|Parliament|[Pp]arty))'),
     'hog': re.compile(r'\b(Prime Minister|Premier|Chancellor of (Germany|Austria)|Chief Executive|President of the Government|'
-                      r'Head of Government|Chairman of the Council of Ministers|Taoiseach|Minister of State of Monaco)\b'),
+                      r'Head of Government|Chairman of the (Council of Ministers|Cabinet of Ministers)|Taoiseach|Minister of State of Monaco)\b'),
     'fm': re.compile(r'\b(Foreign (Minister|Secretary|Affairs)|Minister (of|for) (Foreign|External) (Affairs|Relations)|'
                      r'Secretary of State of the United States|United States Secretary of State|Minister of International Relations|Secretary of State for Foreign|External Affairs Minister|Minister of Foreign|Secretary for Foreign)', re.I),
     'def': re.compile(r'\b(Defen[cs]e|Armed Forces|Minister of War)\b', re.I),
