@@ -14,8 +14,9 @@ next; it reads no network and changes nothing.
 that names another state after "of" ("King of Canada (2022–)" on an entity
 whose attrs.country is GBR) counts for the state it names; any other role
 counts for attrs.country.  A ministry of (national or public) security or
-public safety counts as interior: it runs the police.  Known limit: roles without years count as held,
-never as current.
+public safety, and Bolivia's Ministry of Government, count as interior: they
+run the police.  Known limit: roles without years count as held, never as
+current.
 """
 import argparse, collections, glob, json, os, re
 
@@ -33,7 +34,7 @@ POSTS = {
     'fm': re.compile(r'\b(Foreign (Minister|Secretary|Affairs)|Minister (of|for) (Foreign|External) (Affairs|Relations)|'
                      r'Secretary of State of the United States|United States Secretary of State|Minister of International Relations|Secretary of State for Foreign|External Affairs Minister|Minister of Foreign|Secretary for Foreign)', re.I),
     'def': re.compile(r'\b(Defen[cs]e|Armed Forces|Minister of War)\b', re.I),
-    'int': re.compile(r'\b(Interior|Internal Administration|Minister (of|for) (National |Public )?Security|Public Safety|Home Affairs|Home Secretary|Public Security|Internal Affairs|Homeland Security)\b', re.I),
+    'int': re.compile(r'\b(Interior|Internal Administration|Minister of Government of Bolivia|Minister (of|for) (National |Public )?Security|Public Safety|Home Affairs|Home Secretary|Public Security|Internal Affairs|Homeland Security)\b', re.I),
     'fin': re.compile(r'\b(Finance|Treasury|Treasurer|Exchequer)\b', re.I),
 }
 SKIP = re.compile(r'Deputy|Vice|Spokes|Ambassador|Shadow|Permanent Representative|Commissioner|Committee|Chief of|Commander')
