@@ -38,7 +38,7 @@ POSTS = {
     'fin': re.compile(r'\b(Finance|Treasury|Treasurer|Exchequer)\b', re.I),
 }
 SKIP = re.compile(r'Deputy|Vice|Spokes|Ambassador|Shadow|Permanent Representative|Commissioner|Committee|Chief of|Commander')
-OPEN = re.compile(r'\d{4}\s*[–-]\s*\)|\bfrom \d{4}|since \d{4}|as of 202\d')
+OPEN = re.compile(r'\d{4}\s*[–-]\s*[);]|\bfrom \d{4}|since \d{4}|as of 202\d')
 
 
 def country_names(d):
