@@ -7,7 +7,8 @@ Reads every person's attrs.country and attrs.role strings and counts, for the
 193 UN member states, those with a holder of each post: head of state (hos),
 head of government (hog), foreign (fm), defence (def), interior (int) and
 finance (fin) minister -- "current" when the role's years are open ("2023–",
-"from 2024", or "as of 2022": the last year a source confirmed, since 2020).
+"2023–; transitional until 2025", "from 2024", or "as of 2022": the last year
+a source confirmed, since 2020).
 A heuristic over free-text roles, for maintainers deciding what to curate
 next; it reads no network and changes nothing.
 --missing POST lists the states with no current holder of POST.  A role
@@ -34,7 +35,7 @@ POSTS = {
     'fm': re.compile(r'\b(Foreign (Minister|Secretary|Affairs)|Minister (of|for) (Foreign|External) (Affairs|Relations)|'
                      r'Secretary of State of the United States|United States Secretary of State|Minister of International Relations|Secretary of State for Foreign|External Affairs Minister|Minister of Foreign|Secretary for Foreign)', re.I),
     'def': re.compile(r'\b(Defen[cs]e|Armed Forces|Minister of War)\b', re.I),
-    'int': re.compile(r'\b(Interior|Internal Administration|Minister of Government of Bolivia|Minister (of|for) (National |Public )?Security|Public Safety|Home Affairs|Home Secretary|Public Security|Internal Affairs|Homeland Security)\b', re.I),
+    'int': re.compile(r'\b(Interior|Internal Administration|Minister of Government of Bolivia|Minister (of|for) (National )?Security|Public Safety|Home Affairs|Home Secretary|Public Security|Internal Affairs|Homeland Security)\b', re.I),
     'fin': re.compile(r'\b(Finance|Treasury|Treasurer|Exchequer)\b', re.I),
 }
 SKIP = re.compile(r'Deputy|Vice|Spokes|Ambassador|Shadow|Permanent Representative|Commissioner|Committee|Chief of|Commander')
